@@ -1,0 +1,379 @@
+// Route handlers of the fake GitHub REST API: installation lookups, installation access tokens,
+// token revocation and user lookups, with GitHub's status codes and body shapes.
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './fake-github-auth.ts';
+
+export type PermissionLevel = 'read' | 'write' | 'admin';
+
+export interface ResolvedApp {
+  id: number;
+  clientId: string;
+  slug: string;
+  name: string;
+  permissions: Record<string, PermissionLevel>;
+  botUserId: number;
+  publicKey: KeyObject;
+}
+
+export interface ResolvedInstallation {
+  id: number;
+  account: string;
+  accountType: 'Organization' | 'User';
+  accountId: number;
+  repositories: string[];
+  repositorySelection: 'all' | 'selected';
+  suspended: boolean;
+}
+
+export interface IssuedToken {
+  installationId: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  revoked: boolean;
+  /** Canonical repository names the token is limited to; null = every repository of the installation. */
+  repositories: string[] | null;
+  permissions: Record<string, string>;
+}
+
+export interface FakeState {
+  app: ResolvedApp;
+  installations: ResolvedInstallation[];
+  tokens: Map<string, IssuedToken>;
+  tokenStyle: 'classic' | 'stateless';
+  tokenLifetimeMs: number;
+}
+
+export interface RouteRequest {
+  method: string;
+  /** Decoded path without the prefix and query. */
+  path: string;
+  body: unknown;
+  /** True when a body was sent that is not valid JSON. */
+  bodyInvalid: boolean;
+  auth: RequestAuth;
+  nowMs: number;
+  /** Base URL of the API including the path prefix. */
+  apiUrl: string;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 };
+
+export function errorBody(status: number, message: string, documentationUrl: string = DOCS): Record<string, string> {
+  return { message, documentation_url: documentationUrl, status: String(status) };
+}
+
+function fail(status: number, message: string, documentationUrl: string = DOCS): RouteResult {
+  return { status, body: errorBody(status, message, documentationUrl) };
+}
+
+const notFound = (doc: string = DOCS): RouteResult => fail(404, 'Not Found', doc);
+
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Small deterministic numeric id for a name (repository ids, node ids). */
+function numericId(text: string, base: number): number {
+  let hash = 0;
+  for (const char of text.toLowerCase()) hash = (hash * 31 + char.charCodeAt(0)) % 900_000;
+  return base + hash;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function generateToken(style: 'classic' | 'stateless'): string {
+  if (style === 'classic') {
+    return 'ghs_' + [...randomBytes(36)].map((byte) => ALNUM[byte % ALNUM.length]).join('');
+  }
+  const middle = randomBytes(330).toString('base64url');
+  const token = `ghs_${randomBytes(24).toString('base64url')}.${middle}.${randomBytes(32).toString('base64url')}`;
+  // Guarantee the characters that trip naive token patterns are all present.
+  return token.includes('-') ? token : token.replace(/\.(.)/, '.-');
+}
+
+function accountObject(apiUrl: string, login: string, id: number, type: string): Record<string, unknown> {
+  return {
+    login,
+    id,
+    node_id: Buffer.from(`04:${type}${id}`).toString('base64'),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: `${apiUrl}/users/${encodeURIComponent(login)}`,
+    html_url: `https://github.com/${login}`,
+    type,
+    site_admin: false
+  };
+}
+
+function installationObject(state: FakeState, inst: ResolvedInstallation, apiUrl: string): Record<string, unknown> {
+  const htmlUrl =
+    inst.accountType === 'Organization'
+      ? `https://github.com/organizations/${inst.account}/settings/installations/${inst.id}`
+      : `https://github.com/settings/installations/${inst.id}`;
+  return {
+    id: inst.id,
+    client_id: state.app.clientId,
+    account: accountObject(apiUrl, inst.account, inst.accountId, inst.accountType),
+    repository_selection: inst.repositorySelection,
+    access_tokens_url: `${apiUrl}/app/installations/${inst.id}/access_tokens`,
+    repositories_url: `${apiUrl}/installation/repositories`,
+    html_url: htmlUrl,
+    app_id: state.app.id,
+    app_slug: state.app.slug,
+    target_id: inst.accountId,
+    target_type: inst.accountType,
+    permissions: { ...state.app.permissions },
+    events: [],
+    created_at: '2024-01-15T10:00:00Z',
+    updated_at: '2024-06-01T12:00:00Z',
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: inst.suspended ? '2025-01-01T00:00:00Z' : null
+  };
+}
+
+function repositoryObject(inst: ResolvedInstallation, name: string, apiUrl: string): Record<string, unknown> {
+  const id = numericId(`${inst.account}/${name}`, 100_000_000);
+  return {
+    id,
+    node_id: Buffer.from(`010:Repository${id}`).toString('base64'),
+    name,
+    full_name: `${inst.account}/${name}`,
+    private: false,
+    owner: { login: inst.account, id: inst.accountId, type: inst.accountType },
+    html_url: `https://github.com/${inst.account}/${name}`,
+    url: `${apiUrl}/repos/${inst.account}/${name}`
+  };
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+function findByAccount(state: FakeState, login: string): ResolvedInstallation | undefined {
+  return state.installations.find((inst) => sameName(inst.account, login));
+}
+
+/** Validates the access-token request body; returns a 422 result or the parsed request. */
+function parseTokenRequest(
+  body: unknown
+): RouteResult | { repositories?: string[]; repositoryIds?: number[]; permissions?: Record<string, string> } {
+  const invalid = (detail: string): RouteResult =>
+    fail(422, `Invalid request.\n\n${detail}`, `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`);
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return invalid(`${JSON.stringify(body)} is not an object.`);
+  const { repositories, repository_ids: repositoryIds, permissions } = body as Record<string, unknown>;
+  const result: { repositories?: string[]; repositoryIds?: number[]; permissions?: Record<string, string> } = {};
+  if (repositories !== undefined) {
+    if (!Array.isArray(repositories) || repositories.some((r) => typeof r !== 'string')) {
+      return invalid(`For 'properties/repositories', ${JSON.stringify(repositories)} is not an array of strings.`);
+    }
+    result.repositories = repositories as string[];
+  }
+  if (repositoryIds !== undefined) {
+    if (!Array.isArray(repositoryIds) || repositoryIds.some((r) => !Number.isInteger(r))) {
+      return invalid(`For 'properties/repository_ids', ${JSON.stringify(repositoryIds)} is not an array of integers.`);
+    }
+    result.repositoryIds = repositoryIds as number[];
+  }
+  if (permissions !== undefined) {
+    if (permissions === null || typeof permissions !== 'object' || Array.isArray(permissions)) {
+      return invalid(`For 'properties/permissions', ${JSON.stringify(permissions)} is not an object.`);
+    }
+    for (const [name, level] of Object.entries(permissions)) {
+      if (typeof level !== 'string' || !(level in LEVELS)) {
+        return invalid(`For 'properties/${name}', ${JSON.stringify(level)} is not a member of ["read", "write", "admin"].`);
+      }
+    }
+    result.permissions = permissions as Record<string, string>;
+  }
+  return result;
+}
+
+function createAccessToken(state: FakeState, inst: ResolvedInstallation, req: RouteRequest): RouteResult {
+  const doc = `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`;
+  if (req.bodyInvalid) return fail(400, 'Problems parsing JSON', doc);
+  const parsed = parseTokenRequest(req.body);
+  if ('status' in parsed) return parsed;
+  if (inst.suspended) return fail(403, 'This installation has been suspended', doc);
+  let selected: string[] | null = null;
+  const wanted = [...(parsed.repositories ?? [])];
+  for (const id of parsed.repositoryIds ?? []) {
+    const name = inst.repositories.find((r) => numericId(`${inst.account}/${r}`, 100_000_000) === id);
+    wanted.push(name ?? `#${id}`);
+  }
+  if (wanted.length > 0) {
+    selected = [];
+    for (const name of wanted) {
+      const canonical = inst.repositories.find((r) => sameName(r, name));
+      if (!canonical) {
+        return fail(
+          422,
+          'There is at least one repository that does not exist or is not accessible to the parent installation.',
+          doc
+        );
+      }
+      if (!selected.includes(canonical)) selected.push(canonical);
+    }
+  }
+  const requested = parsed.permissions ?? {};
+  for (const [name, level] of Object.entries(requested)) {
+    const granted = state.app.permissions[name];
+    if (!granted || LEVELS[level] > LEVELS[granted]) {
+      return fail(422, 'The permissions requested are not granted to this installation.', doc);
+    }
+  }
+  const permissions = Object.keys(requested).length > 0 ? { ...requested } : { ...state.app.permissions };
+  const token = generateToken(state.tokenStyle);
+  const expiresAtMs = Math.floor((req.nowMs + state.tokenLifetimeMs) / 1000) * 1000;
+  state.tokens.set(token, {
+    installationId: inst.id,
+    issuedAt: new Date(req.nowMs),
+    expiresAt: new Date(expiresAtMs),
+    revoked: false,
+    repositories: selected,
+    permissions
+  });
+  const body: Record<string, unknown> = {
+    token,
+    expires_at: isoSeconds(expiresAtMs),
+    permissions,
+    repository_selection: selected ? 'selected' : inst.repositorySelection
+  };
+  if (selected) body.repositories = selected.map((name) => repositoryObject(inst, name, req.apiUrl));
+  return { status: 201, body };
+}
+
+/** The token's record when it is a live (issued, unrevoked, unexpired) installation token. */
+function liveToken(state: FakeState, req: RouteRequest): IssuedToken | undefined {
+  if (req.auth.kind !== 'token' || !req.auth.token) return undefined;
+  const record = state.tokens.get(req.auth.token);
+  if (!record || record.revoked || record.expiresAt.getTime() <= req.nowMs) return undefined;
+  return record;
+}
+
+function appRoutes(state: FakeState, req: RouteRequest, segments: string[]): RouteResult | undefined {
+  const { method, apiUrl } = req;
+  const [first, second, third, fourth] = segments;
+  const byId = (id: string): ResolvedInstallation | undefined =>
+    /^\d+$/.test(id) ? state.installations.find((inst) => inst.id === Number(id)) : undefined;
+  if (method === 'GET' && segments.length === 4 && first === 'repos' && fourth === 'installation') {
+    const inst = state.installations.find(
+      (i) => sameName(i.account, second) && i.repositories.some((r) => sameName(r, third))
+    );
+    return inst
+      ? { status: 200, body: installationObject(state, inst, apiUrl) }
+      : notFound(`${DOCS}/apps/apps#get-a-repository-installation-for-the-authenticated-app`);
+  }
+  if (method === 'GET' && segments.length === 3 && (first === 'users' || first === 'orgs') && third === 'installation') {
+    const inst = findByAccount(state, second);
+    const ok = inst && (first === 'users' || inst.accountType === 'Organization');
+    return ok
+      ? { status: 200, body: installationObject(state, inst, apiUrl) }
+      : notFound(`${DOCS}/apps/apps#get-a-${first === 'users' ? 'user' : 'organization'}-installation-for-the-authenticated-app`);
+  }
+  if (first !== 'app') return undefined;
+  if (method === 'GET' && segments.length === 1) {
+    return {
+      status: 200,
+      body: {
+        id: state.app.id,
+        slug: state.app.slug,
+        client_id: state.app.clientId,
+        name: state.app.name,
+        owner: accountObject(apiUrl, state.installations[0]?.account ?? 'octo-org', 5_000_001, 'Organization'),
+        permissions: { ...state.app.permissions },
+        events: [],
+        installations_count: state.installations.length
+      }
+    };
+  }
+  if (second !== 'installations') return undefined;
+  if (method === 'GET' && segments.length === 2) {
+    return { status: 200, body: state.installations.map((inst) => installationObject(state, inst, apiUrl)) };
+  }
+  const inst = byId(third);
+  if (method === 'GET' && segments.length === 3) {
+    return inst ? { status: 200, body: installationObject(state, inst, apiUrl) } : notFound(`${DOCS}/apps/apps#get-an-installation-for-the-authenticated-app`);
+  }
+  if (method === 'POST' && segments.length === 4 && fourth === 'access_tokens') {
+    return inst
+      ? createAccessToken(state, inst, req)
+      : notFound(`${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`);
+  }
+  return undefined;
+}
+
+function isAppRoute(segments: string[]): boolean {
+  const [first, , third, fourth] = segments;
+  return (
+    first === 'app' ||
+    (first === 'repos' && segments.length === 4 && fourth === 'installation') ||
+    ((first === 'users' || first === 'orgs') && segments.length === 3 && third === 'installation')
+  );
+}
+
+/** Routes one request (path already stripped of the prefix). */
+export function route(state: FakeState, req: RouteRequest): RouteResult {
+  const segments = req.path.split('/').filter((s) => s !== '');
+  const nowSeconds = Math.floor(req.nowMs / 1000);
+  if (isAppRoute(segments)) {
+    const jwtError = verifyAppJwt(req.auth, state.app, nowSeconds);
+    if (jwtError) return fail(401, jwtError);
+    return appRoutes(state, req, segments) ?? notFound();
+  }
+  const [first, second] = segments;
+  if (req.method === 'DELETE' && segments.length === 2 && first === 'installation' && second === 'token') {
+    if (req.auth.kind === 'none') return fail(401, JWT_MESSAGES.required);
+    const record = liveToken(state, req);
+    if (!record) return fail(401, 'Bad credentials');
+    record.revoked = true;
+    return { status: 204 };
+  }
+  if (req.method === 'GET' && segments.length === 2 && first === 'installation' && second === 'repositories') {
+    if (req.auth.kind === 'none') return fail(401, JWT_MESSAGES.required);
+    const record = liveToken(state, req);
+    const inst = record && state.installations.find((i) => i.id === record.installationId);
+    if (!record || !inst) return fail(401, 'Bad credentials');
+    const names = record.repositories ?? inst.repositories;
+    return {
+      status: 200,
+      body: {
+        total_count: names.length,
+        repository_selection: record.repositories ? 'selected' : inst.repositorySelection,
+        repositories: names.map((name) => repositoryObject(inst, name, req.apiUrl))
+      }
+    };
+  }
+  if (req.method === 'GET' && segments.length === 2 && first === 'users') {
+    if (req.auth.kind === 'jwt') {
+      const jwtError = verifyAppJwt(req.auth, state.app, nowSeconds);
+      if (jwtError) return fail(401, jwtError);
+    } else if (req.auth.kind !== 'none' && !liveToken(state, req)) {
+      return fail(401, 'Bad credentials');
+    }
+    if (sameName(second, `${state.app.slug}[bot]`)) {
+      return {
+        status: 200,
+        body: {
+          ...accountObject(req.apiUrl, `${state.app.slug}[bot]`, state.app.botUserId, 'Bot'),
+          html_url: `https://github.com/apps/${state.app.slug}`,
+          name: null,
+          user_view_type: 'public'
+        }
+      };
+    }
+    const inst = findByAccount(state, second);
+    return inst
+      ? { status: 200, body: accountObject(req.apiUrl, inst.account, inst.accountId, inst.accountType) }
+      : notFound(`${DOCS}/users/users#get-a-user`);
+  }
+  return notFound();
+}

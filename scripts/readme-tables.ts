@@ -1,0 +1,141 @@
+// Regenerates the input and output tables in README.md from action.yml.
+// Permission inputs (permission-*) get their own table, with the levels from
+// src/permissions.generated.ts (run generate-permissions.ts first; `npm run generate` does).
+// Usage: node scripts/readme-tables.ts [--check]
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PERMISSIONS, type PermissionSpec } from '../src/permissions.generated.ts';
+import {
+  ACTION_YML,
+  ROOT,
+  isEntryPoint,
+  parseActionYml,
+  replaceBetweenMarkers,
+  writeOrCheck,
+  type ActionInput,
+  type ActionMetadata,
+  type ActionOutput,
+  type GeneratedFile
+} from './action-yml.ts';
+
+export const README = path.join(ROOT, 'README.md');
+export const INPUTS_BEGIN = '<!-- BEGIN GENERATED inputs (npm run generate) -->';
+export const INPUTS_END = '<!-- END GENERATED inputs -->';
+export const OUTPUTS_BEGIN = '<!-- BEGIN GENERATED outputs (npm run generate) -->';
+export const OUTPUTS_END = '<!-- END GENERATED outputs -->';
+export const PERMISSION_PREFIX = 'permission-';
+
+/** Text made safe for one Markdown table cell: newlines folded to spaces, pipes escaped. */
+export function cell(text: string): string {
+  return text
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .trim()
+    .replaceAll('|', '\\|');
+}
+
+/** An inline code span that survives backticks in the text (pipes still need escaping in tables). */
+export function codeSpan(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
+}
+
+export function isPermissionInput(input: ActionInput): boolean {
+  return input.name.startsWith(PERMISSION_PREFIX);
+}
+
+function inputRow(input: ActionInput): string[] {
+  const deprecated = input.deprecationMessage !== undefined ? ' _(deprecated)_' : '';
+  return [
+    cell(codeSpan(input.name)) + deprecated,
+    input.required ? 'yes' : 'no',
+    input.default === undefined ? '' : cell(codeSpan(input.default)),
+    cell(input.description)
+  ];
+}
+
+/**
+ * Matches the permission inputs of action.yml with the generated specs, in action.yml order.
+ * Throws if either side has one the other lacks (action.yml or the module is stale).
+ */
+export function permissionRows(inputs: readonly ActionInput[], specs: readonly PermissionSpec[]): string[][] {
+  const byInput = new Map(specs.map((s) => [s.input, s]));
+  const names = new Set(inputs.map((i) => i.name));
+  const missingInYml = specs.filter((s) => !names.has(s.input)).map((s) => s.input);
+  const unknown = inputs.filter((i) => !byInput.has(i.name)).map((i) => i.name);
+  if (missingInYml.length > 0 || unknown.length > 0) {
+    throw new Error(
+      'action.yml and src/permissions.generated.ts disagree' +
+        (missingInYml.length > 0 ? `; missing from action.yml: ${missingInYml.join(', ')}` : '') +
+        (unknown.length > 0 ? `; unknown permission inputs: ${unknown.join(', ')}` : '') +
+        '. Run `npm run generate`.'
+    );
+  }
+  return inputs.map((input) => {
+    const spec = byInput.get(input.name) as PermissionSpec;
+    return [cell(codeSpan(input.name)), spec.levels.map((l) => cell(codeSpan(l))).join(', '), cell(spec.description)];
+  });
+}
+
+/** The lines between the inputs markers. */
+export function renderInputsBlock(meta: ActionMetadata, specs: readonly PermissionSpec[]): string[] {
+  const general = meta.inputs.filter((i) => !isPermissionInput(i));
+  const permissions = meta.inputs.filter(isPermissionInput);
+  return [
+    '',
+    ...table(['Input', 'Required', 'Default', 'Description'], general.map(inputRow)),
+    '',
+    '### Permission inputs',
+    '',
+    `One optional input per GitHub App permission (${permissions.length} in all), generated from GitHub's OpenAPI description.`,
+    '',
+    ...table(['Input', 'Allowed levels', 'Description'], permissionRows(permissions, specs)),
+    ''
+  ];
+}
+
+/** The lines between the outputs markers. */
+export function renderOutputsBlock(meta: ActionMetadata): string[] {
+  const rows = meta.outputs.map((o: ActionOutput) => [cell(codeSpan(o.name)), cell(o.description)]);
+  return ['', ...table(['Output', 'Description'], rows), ''];
+}
+
+/** README.md with both generated blocks replaced; everything outside the markers is kept. */
+export function renderReadme(readmeText: string, actionYmlText: string, specs: readonly PermissionSpec[] = PERMISSIONS): string {
+  const meta = parseActionYml(actionYmlText);
+  const withInputs = replaceBetweenMarkers(readmeText, INPUTS_BEGIN, INPUTS_END, renderInputsBlock(meta, specs), 'README.md');
+  return replaceBetweenMarkers(withInputs, OUTPUTS_BEGIN, OUTPUTS_END, renderOutputsBlock(meta), 'README.md');
+}
+
+export function generatedFiles(): GeneratedFile[] {
+  if (!existsSync(README)) throw new Error('README.md not found: it must contain the GENERATED marker comments');
+  const content = renderReadme(readFileSync(README, 'utf8'), readFileSync(ACTION_YML, 'utf8'), PERMISSIONS);
+  return [{ path: README, content }];
+}
+
+export function main(argv: readonly string[]): number {
+  const unknown = argv.filter((a) => a !== '--check');
+  if (unknown.length > 0) {
+    console.error(`usage: node scripts/readme-tables.ts [--check] (unknown: ${unknown.join(' ')})`);
+    return 2;
+  }
+  return writeOrCheck(generatedFiles(), argv.includes('--check'));
+}
+
+if (isEntryPoint(import.meta.url)) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * An error whose message is written for the person reading the workflow log: it names the input
+ * or the owner/repository involved and says how to fix it. Nothing else is printed for it.
+ */
+export class ActionError extends Error {
+  override name = 'ActionError';
+}
+
+/** A request to GitHub that failed for good, after any retries. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly request: string,
+    /** undefined when no answer came (network error or timeout) */
+    readonly status: number | undefined,
+    /** GitHub's own message, or the network error's */
+    readonly detail: string,
+    readonly headers: Readonly<Record<string, string | undefined>> = {}
+  ) {
+    super(message);
+  }
+}
+
+/** The message to show for any error, with secrets replaced by '***'. */
+export function describeError(error: unknown, secrets: readonly string[]): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(text, secrets);
+}
+
+/** Replaces every occurrence of each secret (longest first) with '***'. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret.length > 0) out = out.split(secret).join('***');
+  }
+  return out;
+}

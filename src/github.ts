@@ -1,0 +1,139 @@
+/**
+ * The one way the action talks to GitHub: Octokit with the right base URL and proxy, every request
+ * under the same retry policy, and app requests signed with a JWT from a clock that is corrected
+ * when GitHub says it is off.
+ */
+import { Octokit } from '@octokit/core';
+import { ApiError } from './errors.js';
+import { proxiedFetch, proxyFor, type Fetch } from './proxy.js';
+import { decide, rateLimitReset, type Failure, type RetryPolicy } from './retry.js';
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface ClientOptions {
+  /** REST API root without a trailing slash, e.g. https://ghe.example.com/api/v3 */
+  readonly baseUrl: string;
+  /** signs an app JWT for the given time (seconds since the epoch) */
+  readonly signJwt?: (nowSeconds: number) => Promise<string>;
+  readonly retry: RetryPolicy;
+  readonly log: Logger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export interface Reply<T> {
+  readonly status: number;
+  readonly data: T;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+export type Auth = { readonly app: true } | { readonly token: string };
+
+export interface GitHub {
+  /** `route` is Octokit's "METHOD /path/{param}" form; params fill it and the rest is the body. */
+  request<T>(auth: Auth, route: string, params?: Record<string, unknown>): Promise<Reply<T>>;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function createGitHub(options: ClientOptions): Promise<GitHub> {
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? sleepFor;
+  const random = options.random ?? Math.random;
+  const { retry, log } = options;
+  const proxy = proxyFor(new URL(options.baseUrl), options.env);
+  let fetch: Fetch | undefined;
+  if (proxy) {
+    log.debug(`Using the proxy from the environment for ${options.baseUrl}`);
+    fetch = await proxiedFetch(proxy);
+  }
+  const octokit = new Octokit({
+    baseUrl: options.baseUrl,
+    userAgent: 'app-token-action',
+    request: fetch ? { fetch } : {}
+  });
+  // GitHub's clock minus ours, learnt from its Date header when it rejects a JWT's times.
+  let clockOffsetMs = 0;
+  let clockFixes = 0;
+
+  async function authorization(auth: Auth): Promise<string> {
+    if ('token' in auth) return `token ${auth.token}`;
+    if (!options.signJwt) throw new Error('no app key to sign with');
+    return `Bearer ${await options.signJwt(Math.floor((clock() + clockOffsetMs) / 1000))}`;
+  }
+
+  async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}): Promise<Reply<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reply = await octokit.request(route, {
+          ...params,
+          headers: { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' },
+          request: { signal: AbortSignal.timeout(retry.timeoutMs) }
+        });
+        return { status: reply.status, data: reply.data as T, headers: reply.headers as Record<string, string | undefined> };
+      } catch (error) {
+        const failure = toFailure(error, 'app' in auth, retry.timeoutMs);
+        const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random() }, retry);
+        if (decision.kind === 'resign') {
+          clockOffsetMs = decision.serverTimeMs - clock();
+          clockFixes++;
+          log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
+          attempt--; // a clock fix is not a failed attempt
+          continue;
+        }
+        if (decision.kind === 'wait') {
+          log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+          await sleep(decision.ms);
+          continue;
+        }
+        throw toApiError(failure, route, params, decision.reason, attempt, clock());
+      }
+    }
+  }
+  return { request };
+}
+
+function toFailure(error: unknown, asApp: boolean, timeoutMs: number): Failure {
+  const e = error as { status?: number; message?: string; name?: string; response?: { status: number; data: unknown; headers: Record<string, string | undefined> }; cause?: { name?: string; code?: string } };
+  if (e.response) {
+    const data = e.response.data as { message?: unknown } | string | undefined;
+    const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
+    return { status: e.response.status, message, headers: e.response.headers, asApp };
+  }
+  const timedOut = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || /due to timeout/.test(String(e.message));
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : networkMessage(e);
+  return { status: undefined, message, headers: {}, asApp };
+}
+
+function networkMessage(e: { message?: string; cause?: { code?: string } }): string {
+  const code = e.cause?.code;
+  const text = String(e.message ?? 'network error');
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
+
+function routePath(route: string, params: Record<string, unknown>): string {
+  const path = route.split(' ')[1] ?? route;
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+}
+
+function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
+  const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
+  const answer = failure.status === undefined ? `no answer (${failure.message})` : `${failure.status} ${failure.message}`.trim();
+  let message = `${request} failed: ${answer}`;
+  if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
+  if (failure.status === undefined) message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
+  else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
+  if (reason === 'rate-limit') {
+    message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;
+  }
+  if (reason === 'clock') {
+    message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;
+  }
+  return new ApiError(message, request, failure.status, failure.message, failure.headers);
+}

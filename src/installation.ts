@@ -1,0 +1,69 @@
+/** Which installation to mint from: the one on a repository, the one on an account, or a given ID. */
+import { ActionError, ApiError } from './errors.js';
+import type { GitHub } from './github.js';
+import type { Settings } from './inputs.js';
+
+export interface Installation {
+  readonly id: number;
+  /** empty when the installation was given by ID and not looked up */
+  readonly appSlug: string;
+  readonly account: string;
+}
+
+interface InstallationBody {
+  id: number;
+  app_slug?: string;
+  account?: { login?: string } | null;
+}
+
+export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
+  if (settings.installationId !== undefined) {
+    return { id: settings.installationId, appSlug: '', account: settings.owner ?? '' };
+  }
+  const owner = settings.owner ?? '';
+  const repo = settings.repositories?.[0];
+  try {
+    const { data } = repo
+      ? await github.request<InstallationBody>({ app: true }, 'GET /repos/{owner}/{repo}/installation', { owner, repo })
+      : await github.request<InstallationBody>({ app: true }, 'GET /users/{username}/installation', { username: owner });
+    return fromBody(data);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new ActionError(
+        repo
+          ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${error.request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
+          : `The app is not installed on the account '${owner}': GitHub answered 404 to ${error.request}. Install the app on '${owner}', or fix 'owner'.`
+      );
+    }
+    throw explainAppAuth(error, settings);
+  }
+}
+
+/** Looks an installation given by ID up, for its app slug. */
+export async function describeInstallation(github: GitHub, id: number, settings: Settings): Promise<Installation> {
+  try {
+    const { data } = await github.request<InstallationBody>({ app: true }, 'GET /app/installations/{installation_id}', { installation_id: id });
+    return fromBody(data);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw installationNotFound(id);
+    throw explainAppAuth(error, settings);
+  }
+}
+
+export function installationNotFound(id: number): ActionError {
+  return new ActionError(`Input 'installation-id' is ${id}, but this app has no installation with that ID (GitHub answered 404). Check the ID in the installation's settings URL, or leave 'installation-id' empty to look it up.`);
+}
+
+/** A 401 on an app request means GitHub does not accept this app ID / key pair. */
+export function explainAppAuth(error: unknown, settings: Settings): unknown {
+  if (error instanceof ApiError && error.status === 401) {
+    return new ActionError(
+      `GitHub rejected the app's credentials (401: ${error.detail}). Check that 'client-id' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
+    );
+  }
+  return error;
+}
+
+function fromBody(data: InstallationBody): Installation {
+  return { id: data.id, appSlug: data.app_slug ?? '', account: data.account?.login ?? '' };
+}

@@ -1,0 +1,51 @@
+/**
+ * The runner's proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case), decided for the
+ * URL the action really calls. The proxy stack (undici's ProxyAgent) is loaded only when a proxy
+ * applies, so the common case pays nothing for it.
+ */
+
+export type Fetch = typeof globalThis.fetch;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The proxy URL to use for `target`, or undefined to connect directly. */
+export function proxyFor(target: URL, env: Env): string | undefined {
+  const proxy =
+    target.protocol === 'https:'
+      ? env['https_proxy'] || env['HTTPS_PROXY']
+      : env['http_proxy'] || env['HTTP_PROXY'];
+  if (!proxy) return undefined;
+  return bypassesProxy(target, env['no_proxy'] || env['NO_PROXY'] || '') ? undefined : proxy;
+}
+
+/** NO_PROXY entries: `*`, host names (matching subdomains too, with or without a leading dot), IPs, optional `:port`. */
+export function bypassesProxy(target: URL, noProxy: string): boolean {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.split(/[\s,]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return true;
+    const [hostPart, entryPort] = splitHostPort(entry);
+    const name = hostPart.replace(/^\*?\./, '');
+    if (entryPort && entryPort !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
+
+function splitHostPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1] ?? '', bracketed[2]];
+  if ((entry.match(/:/g) ?? []).length > 1) return [entry, undefined]; // a bare IPv6 address
+  const colon = entry.lastIndexOf(':');
+  return colon < 0 ? [entry, undefined] : [entry.slice(0, colon), entry.slice(colon + 1)];
+}
+
+/** A fetch that goes through `proxyUrl`. */
+export async function proxiedFetch(proxyUrl: string): Promise<Fetch> {
+  const undici = await import('undici');
+  const dispatcher = new undici.ProxyAgent(proxyUrl);
+  const proxied = (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) =>
+    undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+  return proxied as unknown as Fetch;
+}

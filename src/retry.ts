@@ -1,0 +1,102 @@
+/** When to try a request again, and how long to wait first. Pure: the client does the waiting. */
+
+export interface RetryPolicy {
+  /** attempts in all, the first included */
+  readonly attempts: number;
+  /** first backoff delay; doubles each attempt, with jitter */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** a rate limit that resets later than this fails at once instead of waiting */
+  readonly maxRateLimitWaitMs: number;
+  /** each request is abandoned after this long */
+  readonly timeoutMs: number;
+}
+
+/** At most 4 attempts and about 7 s of backoff: well under a minute even when every try times out. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 4000,
+  maxRateLimitWaitMs: 60_000,
+  timeoutMs: 10_000
+};
+
+/** What a failed request looked like. */
+export interface Failure {
+  /** undefined when no answer came */
+  readonly status: number | undefined;
+  readonly message: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** the request was authenticated with the app's JWT */
+  readonly asApp: boolean;
+}
+
+export type Decision =
+  | { readonly kind: 'fail'; readonly reason?: string }
+  | { readonly kind: 'resign'; readonly serverTimeMs: number }
+  | { readonly kind: 'wait'; readonly ms: number; readonly reason: string };
+
+const CLOCK_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
+
+/** GitHub rejected the JWT because the runner's clock disagrees with its own. */
+export function isClockSkew(failure: Failure): boolean {
+  return failure.asApp && failure.status === 401 && CLOCK_MESSAGE.test(failure.message);
+}
+
+export function isRateLimit(failure: Failure): boolean {
+  const h = failure.headers;
+  if (failure.status === 429) return true;
+  return failure.status === 403 && (h['retry-after'] !== undefined || h['x-ratelimit-remaining'] === '0');
+}
+
+export interface Attempt {
+  /** 1 for the first try */
+  readonly attempt: number;
+  /** clock corrections already made in this run */
+  readonly clockFixes: number;
+  /** the runner's clock, ms */
+  readonly now: number;
+  /** 0 ≤ random < 1, for jitter */
+  readonly random: number;
+}
+
+export function decide(failure: Failure, at: Attempt, policy: RetryPolicy): Decision {
+  if (isClockSkew(failure)) {
+    const serverTime = Date.parse(failure.headers['date'] ?? '');
+    if (Number.isNaN(serverTime) || at.clockFixes >= 2) {
+      return { kind: 'fail', reason: 'clock' };
+    }
+    return { kind: 'resign', serverTimeMs: serverTime };
+  }
+  const lastAttempt = at.attempt >= policy.attempts;
+  if (isRateLimit(failure)) {
+    const ms = rateLimitWait(failure, at.now);
+    if (ms > policy.maxRateLimitWaitMs) return { kind: 'fail', reason: 'rate-limit' };
+    if (lastAttempt) return { kind: 'fail', reason: 'attempts' };
+    return { kind: 'wait', ms, reason: `rate limited (${failure.status})` };
+  }
+  const transient = failure.status === undefined || failure.status >= 500;
+  if (!transient) return { kind: 'fail' };
+  if (lastAttempt) return { kind: 'fail', reason: 'attempts' };
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (at.attempt - 1));
+  const ms = Math.round(backoff * (0.5 + at.random / 2));
+  const reason = failure.status === undefined ? failure.message : `GitHub answered ${failure.status}`;
+  return { kind: 'wait', ms, reason };
+}
+
+/** How long the rate-limit headers ask us to wait, in ms (0 when they do not say). */
+export function rateLimitWait(failure: Failure, now: number): number {
+  const h = failure.headers;
+  const retryAfter = Number(h['retry-after']);
+  if (h['retry-after'] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter * 1000);
+  const reset = Number(h['x-ratelimit-reset']);
+  if (!Number.isFinite(reset) || h['x-ratelimit-reset'] === undefined) return 60_000;
+  // The reset time is GitHub's clock; measure it against GitHub's Date header when there is one.
+  const serverNow = Date.parse(h['date'] ?? '');
+  return Math.max(0, reset * 1000 - (Number.isNaN(serverNow) ? now : serverNow));
+}
+
+/** When a rate limit resets, as an ISO time, for the failure message. */
+export function rateLimitReset(failure: Failure, now: number): string {
+  return new Date(now + rateLimitWait(failure, now)).toISOString();
+}

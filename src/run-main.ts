@@ -1,0 +1,95 @@
+/** The main step: inputs → JWT → installation → token → mask, state, outputs. */
+import { signAppJwt } from './app-jwt.js';
+import { configureGit, lookupBot } from './bot.js';
+import { createGitHub, type GitHub } from './github.js';
+import { inputFrom, readSettings, type Settings } from './inputs.js';
+import { describeInstallation, findInstallation, type Installation } from './installation.js';
+import { parsePrivateKey, secretLines } from './private-key.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { actionsRunner, reportFailure, Secrets, type Runner } from './runner.js';
+import { saveToken } from './state.js';
+import { scopeLine, scopeMarkdown } from './summary.js';
+import { createToken, type Token } from './token.js';
+
+export interface StepDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly runner: Runner;
+  readonly retry: RetryPolicy;
+  readonly clock?: () => number;
+}
+
+export function defaultDeps(): StepDeps {
+  return { env: process.env, runner: actionsRunner, retry: retryFromEnv(process.env) };
+}
+
+/** Tests set the backoff to zero through APP_TOKEN_RETRY_BASE_MS; nobody else needs to. */
+export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetryPolicy {
+  const base = Number(env['APP_TOKEN_RETRY_BASE_MS']);
+  const timeout = Number(env['APP_TOKEN_TIMEOUT_MS']);
+  return {
+    ...DEFAULT_RETRY,
+    ...(env['APP_TOKEN_RETRY_BASE_MS'] && base >= 0 ? { baseDelayMs: base, maxDelayMs: base * 4 } : {}),
+    ...(env['APP_TOKEN_TIMEOUT_MS'] && timeout > 0 ? { timeoutMs: timeout } : {})
+  };
+}
+
+export async function runMain(deps: StepDeps = defaultDeps()): Promise<void> {
+  const secrets = new Secrets(deps.runner);
+  try {
+    // Mask the key before anything reads it, so not even a validation message could show it.
+    secrets.mask(...secretLines(inputFrom(deps.env)('private-key')));
+    await mint(deps, secrets);
+  } catch (error) {
+    reportFailure(deps.runner, secrets, error);
+  }
+}
+
+async function mint({ env, runner, retry, clock }: StepDeps, secrets: Secrets): Promise<void> {
+  const settings = readSettings(env);
+  const key = parsePrivateKey(settings.privateKey);
+  const github = await createGitHub({
+    baseUrl: settings.apiUrl,
+    signJwt: async (now) => {
+      const jwt = await signAppJwt(key, settings.issuer, now);
+      secrets.mask(jwt);
+      return jwt;
+    },
+    retry,
+    log: runner,
+    env,
+    clock
+  });
+  let installation = await findInstallation(github, settings);
+  const token = await createToken(github, installation, settings);
+  secrets.mask(token.token);
+  // Saved before anything else can fail, so post revokes it whatever happens next.
+  saveToken(runner, { token: token.token, expiresAt: token.expiresAt, apiUrl: settings.apiUrl });
+  setTokenOutputs(runner, installation, token);
+  if (settings.botIdentity && !installation.appSlug) {
+    installation = { ...(await describeInstallation(github, installation.id, settings)), id: installation.id };
+  }
+  runner.setOutput('app-slug', installation.appSlug);
+  runner.info(scopeLine({ installation, token }));
+  if (settings.summary) runner.appendSummary(scopeMarkdown({ installation, token }));
+  if (settings.botIdentity) await setBotIdentity(github, runner, settings, installation, token);
+}
+
+function setTokenOutputs(runner: Runner, installation: Installation, token: Token): void {
+  runner.setOutput('token', token.token);
+  runner.setOutput('installation-id', String(installation.id));
+  runner.setOutput('expires-at', token.expiresAt);
+  runner.setOutput('permissions', JSON.stringify(token.permissions));
+  runner.setOutput('repositories', token.repositories.join('\n'));
+}
+
+async function setBotIdentity(github: GitHub, runner: Runner, settings: Settings, installation: Installation, token: Token): Promise<void> {
+  const bot = await lookupBot(github, token.token, installation.appSlug, settings.apiUrl);
+  runner.setOutput('bot-user-id', String(bot.userId));
+  runner.setOutput('bot-name', bot.name);
+  runner.setOutput('bot-email', bot.email);
+  runner.setOutput('committer', bot.committer);
+  if (settings.configureGit) {
+    await configureGit(bot);
+    runner.info(`Configured git (global) to commit as ${bot.committer}.`);
+  }
+}
