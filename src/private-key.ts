@@ -62,7 +62,7 @@ export function parsePrivateKey(raw: string): KeyObject {
     throw fail('could not be read as a PEM private key: its body looks truncated or altered.');
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key; GitHub App keys are RSA.`);
+    throw fail(`is not an RSA key (it is ${key.asymmetricKeyType ?? 'of another type'}); GitHub App keys are RSA.`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw fail(`is an RSA key of ${bits} bits; GitHub requires at least 2048.`);

@@ -1,47 +1,21 @@
 // Route handlers of the fake GitHub REST API: installation lookups, installation access tokens,
 // token revocation and user lookups, with GitHub's status codes and body shapes.
-import { randomBytes, type KeyObject } from 'node:crypto';
 import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './fake-github-auth.ts';
+import {
+  accountObject,
+  DOCS,
+  errorBody,
+  generateToken,
+  installationObject,
+  isoSeconds,
+  numericId,
+  repositoryObject,
+  type FakeState,
+  type IssuedToken,
+  type ResolvedInstallation
+} from './fake-github-objects.ts';
 
-export type PermissionLevel = 'read' | 'write' | 'admin';
-
-export interface ResolvedApp {
-  id: number;
-  clientId: string;
-  slug: string;
-  name: string;
-  permissions: Record<string, PermissionLevel>;
-  botUserId: number;
-  publicKey: KeyObject;
-}
-
-export interface ResolvedInstallation {
-  id: number;
-  account: string;
-  accountType: 'Organization' | 'User';
-  accountId: number;
-  repositories: string[];
-  repositorySelection: 'all' | 'selected';
-  suspended: boolean;
-}
-
-export interface IssuedToken {
-  installationId: number;
-  issuedAt: Date;
-  expiresAt: Date;
-  revoked: boolean;
-  /** Canonical repository names the token is limited to; null = every repository of the installation. */
-  repositories: string[] | null;
-  permissions: Record<string, string>;
-}
-
-export interface FakeState {
-  app: ResolvedApp;
-  installations: ResolvedInstallation[];
-  tokens: Map<string, IssuedToken>;
-  tokenStyle: 'classic' | 'stateless';
-  tokenLifetimeMs: number;
-}
+export type { FakeState, IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
 
 export interface RouteRequest {
   method: string;
@@ -62,98 +36,13 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-const DOCS = 'https://docs.github.com/rest';
 const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 };
-
-export function errorBody(status: number, message: string, documentationUrl: string = DOCS): Record<string, string> {
-  return { message, documentation_url: documentationUrl, status: String(status) };
-}
 
 function fail(status: number, message: string, documentationUrl: string = DOCS): RouteResult {
   return { status, body: errorBody(status, message, documentationUrl) };
 }
 
 const notFound = (doc: string = DOCS): RouteResult => fail(404, 'Not Found', doc);
-
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Small deterministic numeric id for a name (repository ids, node ids). */
-function numericId(text: string, base: number): number {
-  let hash = 0;
-  for (const char of text.toLowerCase()) hash = (hash * 31 + char.charCodeAt(0)) % 900_000;
-  return base + hash;
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-export function generateToken(style: 'classic' | 'stateless'): string {
-  if (style === 'classic') {
-    return 'ghs_' + [...randomBytes(36)].map((byte) => ALNUM[byte % ALNUM.length]).join('');
-  }
-  const middle = randomBytes(330).toString('base64url');
-  const token = `ghs_${randomBytes(24).toString('base64url')}.${middle}.${randomBytes(32).toString('base64url')}`;
-  // Guarantee the characters that trip naive token patterns are all present.
-  return token.includes('-') ? token : token.replace(/\.(.)/, '.-');
-}
-
-function accountObject(apiUrl: string, login: string, id: number, type: string): Record<string, unknown> {
-  return {
-    login,
-    id,
-    node_id: Buffer.from(`04:${type}${id}`).toString('base64'),
-    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-    gravatar_id: '',
-    url: `${apiUrl}/users/${encodeURIComponent(login)}`,
-    html_url: `https://github.com/${login}`,
-    type,
-    site_admin: false
-  };
-}
-
-function installationObject(state: FakeState, inst: ResolvedInstallation, apiUrl: string): Record<string, unknown> {
-  const htmlUrl =
-    inst.accountType === 'Organization'
-      ? `https://github.com/organizations/${inst.account}/settings/installations/${inst.id}`
-      : `https://github.com/settings/installations/${inst.id}`;
-  return {
-    id: inst.id,
-    client_id: state.app.clientId,
-    account: accountObject(apiUrl, inst.account, inst.accountId, inst.accountType),
-    repository_selection: inst.repositorySelection,
-    access_tokens_url: `${apiUrl}/app/installations/${inst.id}/access_tokens`,
-    repositories_url: `${apiUrl}/installation/repositories`,
-    html_url: htmlUrl,
-    app_id: state.app.id,
-    app_slug: state.app.slug,
-    target_id: inst.accountId,
-    target_type: inst.accountType,
-    permissions: { ...state.app.permissions },
-    events: [],
-    created_at: '2024-01-15T10:00:00Z',
-    updated_at: '2024-06-01T12:00:00Z',
-    single_file_name: null,
-    has_multiple_single_files: false,
-    single_file_paths: [],
-    suspended_by: null,
-    suspended_at: inst.suspended ? '2025-01-01T00:00:00Z' : null
-  };
-}
-
-function repositoryObject(inst: ResolvedInstallation, name: string, apiUrl: string): Record<string, unknown> {
-  const id = numericId(`${inst.account}/${name}`, 100_000_000);
-  return {
-    id,
-    node_id: Buffer.from(`010:Repository${id}`).toString('base64'),
-    name,
-    full_name: `${inst.account}/${name}`,
-    private: false,
-    owner: { login: inst.account, id: inst.accountId, type: inst.accountType },
-    html_url: `https://github.com/${inst.account}/${name}`,
-    url: `${apiUrl}/repos/${inst.account}/${name}`
-  };
-}
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 

@@ -1,23 +1,28 @@
 // A fake GitHub REST API on 127.0.0.1 for end-to-end tests, demos and benchmarks.
-// Routes and JWT checks live in fake-github-routes.ts / fake-github-auth.ts; this file owns the
-// HTTP server, request recording, the server clock and fault injection.
+// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts;
+// this file owns the HTTP server, request recording, the server clock and applying faults.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
-import {
-  errorBody,
-  route,
-  type FakeState,
-  type IssuedToken,
-  type PermissionLevel,
-  type ResolvedInstallation,
-  type RouteResult
-} from './fake-github-routes.ts';
+import { takeFault, type Fault } from './fake-github-faults.ts';
+import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
+import { route, type RouteResult } from './fake-github-routes.ts';
 
 export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github-auth.ts';
-export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-routes.ts';
+export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue } from './fake-github-faults.ts';
+export {
+  connectionReset,
+  delay,
+  hang,
+  rateLimited,
+  secondaryRateLimited,
+  serverError,
+  statusFault,
+  tooManyRequests
+} from './fake-github-faults.ts';
+export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
 
 export interface FakeAppOptions {
   id?: number;
@@ -56,30 +61,6 @@ export interface FakeGitHubOptions {
   tokenLifetimeMs?: number;
 }
 
-/** A header value, or a function of the server clock (ms) computed when the fault fires. */
-export type HeaderValue = string | ((serverNowMs: number) => string);
-
-export type FaultAction =
-  | { status: number; headers?: Record<string, HeaderValue>; body?: unknown }
-  | { kind: 'reset' }
-  | { kind: 'hang' }
-  | { kind: 'delay'; ms: number };
-
-export interface FaultMatch {
-  /** Case-insensitive HTTP method. */
-  method?: string;
-  /** Exact path (without prefix and query; decoded or raw) or a RegExp tested against it. */
-  path?: string | RegExp;
-}
-
-export interface Fault {
-  match?: FaultMatch;
-  /** How many matching requests it applies to (default 1; Infinity for all). */
-  times?: number;
-  action: FaultAction;
-}
-
-export type FaultOptions = Omit<Fault, 'action'>;
 
 export interface RecordedRequest {
   method: string;
@@ -147,13 +128,6 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function matchesPath(expected: string | RegExp, candidates: string[]): boolean {
-  if (typeof expected === 'string') return candidates.includes(expected);
-  return candidates.some((candidate) => {
-    expected.lastIndex = 0;
-    return expected.test(candidate);
-  });
-}
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const appOptions = options.app;
@@ -194,19 +168,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let origin = '';
   let closed = false;
 
-  const takeFault = (method: string, candidates: string[]): Fault | undefined => {
-    const index = faults.findIndex((fault) => {
-      const match = fault.match ?? {};
-      if (match.method && match.method.toUpperCase() !== method) return false;
-      return match.path === undefined || matchesPath(match.path, candidates);
-    });
-    if (index < 0) return undefined;
-    const fault = faults[index];
-    const remaining = (fault.times ?? 1) - 1;
-    if (remaining <= 0) faults.splice(index, 1);
-    else fault.times = remaining;
-    return fault;
-  };
 
   const send = (res: ServerResponse, record: RecordedRequest, result: RouteResult): void => {
     const serverNow = now();
@@ -281,7 +242,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
     requests.push(record);
 
-    const fault = takeFault(method, [path, rawStripped]);
+    const fault = takeFault(faults, method, [path, rawStripped]);
     if (fault) {
       const action = fault.action;
       if ('status' in action) {
@@ -377,76 +338,4 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fault helpers: each returns a Fault; pass { match, times } to target it.
-
-const RATE_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
-const SUPPORT = 'If you reach out to GitHub Support for help, please include the request ID 0A1B:2C3D:4E5F60:7A8B9C:6789ABCD.';
-
-export function statusFault(status: number, body?: unknown, headers?: Record<string, HeaderValue>, options: FaultOptions = {}): Fault {
-  return { ...options, action: { status, body, headers } };
-}
-
-/** Primary rate limit: 403 with x-ratelimit-remaining: 0 and x-ratelimit-reset in resetInSeconds (server clock). */
-export function rateLimited(resetInSeconds = 60, options: FaultOptions & { installationId?: number } = {}): Fault {
-  const { installationId = 1001, ...rest } = options;
-  return statusFault(
-    403,
-    { message: `API rate limit exceeded for installation ID ${installationId}. ${SUPPORT}`, documentation_url: RATE_DOCS, status: '403' },
-    {
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-used': '5000',
-      'x-ratelimit-resource': 'core',
-      'x-ratelimit-reset': (serverNowMs) => String(Math.floor(serverNowMs / 1000) + resetInSeconds)
-    },
-    rest
-  );
-}
-
-/** Secondary rate limit as GitHub usually sends it: 403 with retry-after. */
-export function secondaryRateLimited(retryAfterSeconds = 60, options: FaultOptions = {}): Fault {
-  return statusFault(
-    403,
-    {
-      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ${SUPPORT}`,
-      documentation_url: `${RATE_DOCS}#about-secondary-rate-limits`,
-      status: '403'
-    },
-    { 'retry-after': String(retryAfterSeconds) },
-    options
-  );
-}
-
-/** 429 Too Many Requests with retry-after (seconds). */
-export function tooManyRequests(retryAfterSeconds = 1, options: FaultOptions = {}): Fault {
-  return statusFault(
-    429,
-    {
-      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ${SUPPORT}`,
-      documentation_url: `${RATE_DOCS}#about-secondary-rate-limits`,
-      status: '429'
-    },
-    { 'retry-after': String(retryAfterSeconds) },
-    options
-  );
-}
-
-/** 5xx with GitHub's JSON error body (502/503/504 carry the usual reason phrase). */
-export function serverError(status = 500, options: FaultOptions = {}): Fault {
-  return statusFault(status, errorBody(status, status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error')), undefined, options);
-}
-
-export function connectionReset(options: FaultOptions = {}): Fault {
-  return { ...options, action: { kind: 'reset' } };
-}
-
-export function hang(options: FaultOptions = {}): Fault {
-  return { ...options, action: { kind: 'hang' } };
-}
-
-export function delay(ms: number, options: FaultOptions = {}): Fault {
-  return { ...options, action: { kind: 'delay', ms } };
 }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide, DEFAULT_RETRY, isClockSkew, rateLimitWait, type Failure } from '../../src/retry.js';
+
+const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number }> = {}) => ({
+  attempt,
+  clockFixes: 0,
+  now: Date.parse('2026-11-21T10:00:00Z'),
+  random: 0.5,
+  ...extra
+});
+const failure = (status: number | undefined, message = '', headers: Record<string, string> = {}, asApp = true): Failure => ({
+  status,
+  message,
+  headers,
+  asApp
+});
+
+describe('decide', () => {
+  it.each([400, 401, 403, 404, 422])('never retries %i', (status) => {
+    expect(decide(failure(status, 'Nope'), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+  });
+
+  it.each([500, 502, 503, 504])('backs off exponentially on %i, with jitter, then gives up', (status) => {
+    const delays = [1, 2, 3].map((n) => decide(failure(status), at(n, { random: 0.998 }), DEFAULT_RETRY));
+    expect(delays.map((d) => (d.kind === 'wait' ? d.ms : -1))).toEqual([999, 1998, 3996]);
+    const low = decide(failure(status), at(1, { random: 0 }), DEFAULT_RETRY);
+    expect(low).toMatchObject({ kind: 'wait', ms: 500 });
+    expect(decide(failure(status), at(DEFAULT_RETRY.attempts), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'attempts' });
+  });
+
+  it('retries network errors (no status) and says why', () => {
+    expect(decide(failure(undefined, 'read ECONNRESET'), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', reason: 'read ECONNRESET' });
+  });
+
+  it('bounds the total backoff well under a minute', () => {
+    let total = 0;
+    for (let n = 1; n < DEFAULT_RETRY.attempts; n++) {
+      const d = decide(failure(503), at(n, { random: 0.998 }), DEFAULT_RETRY);
+      total += d.kind === 'wait' ? d.ms : 0;
+    }
+    expect(total + DEFAULT_RETRY.attempts * DEFAULT_RETRY.timeoutMs).toBeLessThan(60_000);
+  });
+
+  it('waits as retry-after says on 429 and on a 403 that carries it', () => {
+    expect(decide(failure(429, 'slow down', { 'retry-after': '3' }), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 3000 });
+    expect(decide(failure(403, 'secondary', { 'retry-after': '2' }), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 2000 });
+  });
+
+  it('waits until x-ratelimit-reset, measured on GitHub\'s clock, when it is close', () => {
+    const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.parse('2026-11-21T09:00:30Z') / 1000), date: 'Sat, 21 Nov 2026 09:00:00 GMT' };
+    expect(decide(failure(403, 'API rate limit exceeded', headers), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 30_000 });
+  });
+
+  it('fails at once when the rate limit resets too late', () => {
+    const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.parse('2026-11-21T10:30:00Z') / 1000) };
+    expect(decide(failure(403, 'API rate limit exceeded', headers), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'rate-limit' });
+  });
+
+  it('treats a 403 without rate-limit headers as final', () => {
+    expect(decide(failure(403, 'Resource not accessible by integration', { 'x-ratelimit-remaining': '4000' }), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+  });
+
+  it('re-signs with GitHub\'s time on each clock message, at most twice', () => {
+    const date = 'Sat, 21 Nov 2026 10:05:00 GMT';
+    for (const message of [
+      "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.",
+      "'Expiration time' claim ('exp') is too far in the future",
+      "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires."
+    ]) {
+      expect(decide(failure(401, message, { date }), at(1), DEFAULT_RETRY)).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
+      expect(decide(failure(401, message, { date }), at(1, { clockFixes: 2 }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
+      expect(decide(failure(401, message, {}), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
+    }
+  });
+
+  it('does not take a clock message on a token request, or another 401, for clock skew', () => {
+    expect(isClockSkew(failure(401, "'Issued at' claim ('iat') must be an Integer", {}, false))).toBe(false);
+    expect(isClockSkew(failure(401, 'A JSON web token could not be decoded'))).toBe(false);
+  });
+});
+
+describe('rateLimitWait', () => {
+  it('is 0 for a reset in the past and a minute when no header says', () => {
+    expect(rateLimitWait(failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }), Date.now())).toBe(0);
+    expect(rateLimitWait(failure(429), Date.now())).toBe(60_000);
+  });
+});
