@@ -1,3 +1,3 @@
-import { runMain } from './run-main.js';
+import { runMain } from './action.js';
 
 await runMain();

@@ -78,7 +78,7 @@ describe('the JWT', () => {
     expect(jwtRequests).toHaveLength(2);
     for (const r of jwtRequests) {
       expect(r.status).toBeLessThan(300);
-      const claims = r.auth.claims!;
+      const claims = r.auth.claims as { iss: unknown; iat: number; exp: number };
       expect(claims.iss).toBe(s.gh.app.clientId);
       expect(claims.iat).toBeGreaterThanOrEqual(before - 61);
       expect(claims.iat).toBeLessThanOrEqual(after - 59);
