@@ -1,0 +1,131 @@
+// runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain, retryFromEnv } from '../../src/run-main.ts';
+import { runPost } from '../../src/run-post.ts';
+import { DEFAULT_RETRY } from '../../src/retry.ts';
+import { serverError, startFakeGitHub, statusFault, type FakeGitHub } from '../support/fake-github.ts';
+import { startProxy } from '../support/proxy.ts';
+import { recorder } from '../support/recorder.ts';
+import { generateAppKey } from '../support/runner.ts';
+
+const key = generateAppKey('pkcs1').privateKeyPem;
+let gh: FakeGitHub;
+beforeAll(async () => {
+  gh = await startFakeGitHub({ app: { privateKey: key } });
+});
+afterAll(() => gh.close());
+
+const retry = { ...DEFAULT_RETRY, baseDelayMs: 0, maxDelayMs: 0 };
+function env(inputs: Record<string, string> = {}, extra: Record<string, string> = {}) {
+  const all = { 'client-id': gh.app.clientId, 'private-key': key, 'skip-token-revoke': 'false', summary: 'true', ...inputs };
+  const out: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/app-token', GITHUB_REPOSITORY_OWNER: 'octo-org', GITHUB_API_URL: gh.url, ...extra };
+  for (const [k, v] of Object.entries(all)) out[`INPUT_${k.toUpperCase()}`] = v;
+  return out;
+}
+
+describe('runMain', () => {
+  it('masks the key first, then each JWT before use, then the token before saving state and outputs', async () => {
+    const r = recorder();
+    await runMain({ env: env(), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    const token = r.outputs['token'] ?? '';
+    const keyLine = key.split('\n')[1] ?? '';
+    expect(r.indexOf('setSecret', keyLine)).toBe(0);
+    const maskToken = r.indexOf('setSecret', token);
+    expect(maskToken).toBeGreaterThan(0);
+    expect(maskToken).toBeLessThan(r.indexOf('saveState'));
+    expect(r.indexOf('saveState', 'token')).toBeLessThan(r.indexOf('setOutput', 'token'));
+    const jwts = gh.requests.map((q) => q.auth.token ?? '');
+    expect(jwts).toHaveLength(2);
+    for (const jwt of jwts) expect(r.indexOf('setSecret', jwt)).toBeGreaterThan(0);
+    expect(r.state).toMatchObject({ token, 'api-url': gh.url });
+    expect(r.summary).toContain('| Installation | 1001 |');
+    gh.reset();
+  });
+
+  it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
+    for (const debug of [false, true]) {
+      const r = recorder({}, debug);
+      await runMain({ env: env({ owner: 'nobody' }), runner: r, retry });
+      expect(r.failures).toEqual([expect.stringMatching(/not installed on the account 'nobody'/)]);
+      const stack = r.calls.filter((c) => c[0] === 'debug' && /\n\s+at /.test(c[1] ?? ''));
+      expect(stack.length > 0).toBe(debug);
+      for (const c of r.calls.filter((c) => c[0] !== 'setSecret')) expect(c.join(' ')).not.toContain(key.split('\n')[1]);
+    }
+    gh.reset();
+  });
+
+  it('labels an error it did not foresee as unexpected', async () => {
+    const r = recorder();
+    gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
+    await runMain({ env: env(), runner: r, retry });
+    expect(r.failures).toEqual([expect.stringMatching(/^Unexpected error: .*had no token/)]);
+    gh.reset();
+  });
+
+  it('retries a 5xx in-process and logs the retry', async () => {
+    const r = recorder();
+    gh.faults.push(serverError(503, { match: { method: 'POST' } }));
+    await runMain({ env: env(), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    expect(r.calls.some((c) => c[0] === 'info' && /GitHub answered 503; trying again in 0\.0 s \(attempt 2 of 4\)/.test(c[1] ?? ''))).toBe(true);
+    gh.reset();
+  });
+
+  it('goes through HTTP_PROXY when set, and not when NO_PROXY names the host', async () => {
+    const proxy = await startProxy();
+    try {
+      const r = recorder();
+      await runMain({ env: env({}, { HTTP_PROXY: proxy.url }), runner: r, retry });
+      expect(r.failures).toEqual([]);
+      expect(proxy.seen.map((p) => p.target)).toContain(`127.0.0.1:${gh.port}`);
+      const seen = proxy.seen.length;
+      const r2 = recorder();
+      await runMain({ env: env({}, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }), runner: r2, retry });
+      expect(r2.failures).toEqual([]);
+      expect(proxy.seen.length).toBe(seen);
+    } finally {
+      await proxy.close();
+      gh.reset();
+    }
+  });
+});
+
+describe('runPost', () => {
+  it('revokes the saved token', async () => {
+    const r = recorder();
+    await runMain({ env: env(), runner: r, retry });
+    const post = recorder(r.state);
+    await runPost({ env: env(), runner: post, retry });
+    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
+    expect(post.calls[0]).toEqual(['setSecret', r.outputs['token']]);
+    expect(post.calls).toContainEqual(['info', 'Token revoked.']);
+    gh.reset();
+  });
+
+  it('revokes when skip-token-revoke has a bad value (main reported it), and skips when true', async () => {
+    const r = recorder();
+    await runMain({ env: env(), runner: r, retry });
+    const skipped = recorder(r.state);
+    await runPost({ env: env({ 'skip-token-revoke': 'TRUE' }), runner: skipped, retry });
+    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(false);
+    const bad = recorder(r.state);
+    await runPost({ env: env({ 'skip-token-revoke': 'maybe' }), runner: bad, retry });
+    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
+    gh.reset();
+  });
+
+  it('treats a token past its expiry by the injected clock as expired', async () => {
+    const r = recorder({ token: 'ghs_x', 'expires-at': '2026-01-01T00:00:00Z', 'api-url': gh.url });
+    await runPost({ env: env(), runner: r, retry, clock: () => Date.parse('2026-01-01T00:00:01Z') });
+    expect(r.calls).toContainEqual(['info', 'Token not revoked: it already expired at 2026-01-01T00:00:00Z.']);
+    expect(gh.requests).toHaveLength(0);
+  });
+});
+
+describe('retryFromEnv', () => {
+  it('reads the test knobs and ignores nonsense', () => {
+    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0', APP_TOKEN_TIMEOUT_MS: '250' })).toMatchObject({ baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 250 });
+    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '-5', APP_TOKEN_TIMEOUT_MS: 'x' })).toEqual(DEFAULT_RETRY);
+  });
+});
