@@ -5,7 +5,8 @@
  */
 import { Octokit } from '@octokit/core';
 import { ApiError } from './errors.js';
-import { proxiedFetch, proxyFor, type Fetch } from './proxy.js';
+import { nodeFetch } from './http.js';
+import { proxiedFetch, proxyFor } from './proxy.js';
 import { decide, rateLimitReset, type Failure, type RetryPolicy } from './retry.js';
 
 export interface Logger {
@@ -48,15 +49,11 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const random = options.random ?? Math.random;
   const { retry, log } = options;
   const proxy = proxyFor(new URL(options.baseUrl), options.env);
-  let fetch: Fetch | undefined;
-  if (proxy) {
-    log.debug(`Using the proxy from the environment for ${options.baseUrl}`);
-    fetch = await proxiedFetch(proxy);
-  }
+  if (proxy) log.debug(`Using the proxy from the environment for ${options.baseUrl}`);
   const octokit = new Octokit({
     baseUrl: options.baseUrl,
     userAgent: 'app-token-action',
-    request: fetch ? { fetch } : {}
+    request: { fetch: proxy ? await proxiedFetch(proxy) : nodeFetch }
   });
   // GitHub's clock minus ours, learnt from its Date header when it rejects a JWT's times.
   let clockOffsetMs = 0;
@@ -124,7 +121,10 @@ function routePath(route: string, params: Record<string, unknown>): string {
 
 function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
   const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
-  const answer = failure.status === undefined ? `no answer (${failure.message})` : `${failure.status} ${failure.message}`.trim();
+  const answer =
+    failure.status === undefined
+      ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`
+      : `${failure.status} ${failure.message}`.trim();
   let message = `${request} failed: ${answer}`;
   if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
   if (failure.status === undefined) message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;

@@ -169,7 +169,8 @@ function readApiUrl(value: string, env: Env): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ActionError(`Input 'github-api-url' must be an http(s) URL, not '${shorten(url.protocol)}'. Use e.g. https://ghe.example.com/api/v3.`);
   }
-  if (url.username || url.password || url.search || url.hash) {
+  // A bare '?' or '#' leaves search and hash empty but stays in href, where request paths would follow it.
+  if (url.username || url.password || /[?#]/.test(url.href)) {
     throw new ActionError(`Input 'github-api-url' must be a plain base URL without credentials, query or fragment, e.g. https://ghe.example.com/api/v3.`);
   }
   return url.href.replace(/\/+$/, '');

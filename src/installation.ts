@@ -2,6 +2,7 @@
 import { ActionError, ApiError } from './errors.js';
 import type { GitHub } from './github.js';
 import type { Settings } from './inputs.js';
+import { isClockSkew } from './retry.js';
 
 export interface Installation {
   readonly id: number;
@@ -54,9 +55,9 @@ export function installationNotFound(id: number): ActionError {
   return new ActionError(`Input 'installation-id' is ${id}, but this app has no installation with that ID (GitHub answered 404). Check the ID in the installation's settings URL, or leave 'installation-id' empty to look it up.`);
 }
 
-/** A 401 on an app request means GitHub does not accept this app ID / key pair. */
+/** A 401 on an app request means GitHub does not accept this app ID / key pair (unless it is about the JWT's times: the clock). */
 export function explainAppAuth(error: unknown, settings: Settings): unknown {
-  if (error instanceof ApiError && error.status === 401) {
+  if (error instanceof ApiError && error.status === 401 && !isClockSkew({ status: 401, message: error.detail, headers: error.headers, asApp: true })) {
     return new ActionError(
       `GitHub rejected the app's credentials (401: ${error.detail}). Check that 'client-id' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
     );

@@ -66,7 +66,24 @@ function list(levels: readonly string[]): string {
   return quoted.length === 1 ? quoted[0] ?? '' : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
-/** Inputs are not secret, but an oversized one should not flood the log. */
+/**
+ * An input's value, fit to quote in a one-paragraph message. Inputs are not secret, but an
+ * oversized one should not flood the log (cut at `max` characters, never inside an emoji or other
+ * astral character), and line breaks, control characters and invisible format characters
+ * (zero-width, bidi overrides) are shown escaped: they could not break the message over lines or
+ * reorder it, and the reader sees why e.g. 'octo\u200borg' is not a valid name.
+ */
 export function shorten(value: string, max = 60): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value;
+  let end = 0;
+  let count = 0;
+  for (const char of value) {
+    if (count++ === max) break;
+    end += char.length;
+  }
+  const head = end < value.length ? `${value.slice(0, end)}…` : value;
+  return head.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => {
+    const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    const code = char.codePointAt(0) ?? 0;
+    return escapes[char] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ActionError } from './errors.js';
+import { shorten } from './permissions.js';
 
 const FIX = 'Paste the whole .pem file that GitHub generated for the app (App settings → Private keys) into the secret.';
 
@@ -53,7 +54,7 @@ export function parsePrivateKey(raw: string): KeyObject {
   const begin = /-----BEGIN ([A-Z ]+)-----/.exec(text);
   if (!begin) throw fail('has no "-----BEGIN ... PRIVATE KEY-----" line: it is not a PEM key (or only part of one).');
   if (!text.includes(`-----END ${begin[1]}-----`)) {
-    throw fail(`has no matching "-----END ${begin[1]}-----" line: the key looks truncated.`);
+    throw fail(`has no matching "-----END ${shorten(begin[1] ?? '')}-----" line: the key looks truncated.`);
   }
   let key: KeyObject;
   try {

@@ -3,6 +3,7 @@ import { ActionError, ApiError } from './errors.js';
 import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
 import type { Settings } from './inputs.js';
+import { isRateLimit } from './retry.js';
 
 export interface Token {
   readonly token: string;
@@ -54,7 +55,8 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
     );
   }
   if (error.status === 404 && settings.installationId !== undefined) return installationNotFound(installation.id);
-  if (error.status === 403) {
+  // A rate-limited 403 already says when the limit resets; it says nothing about the installation.
+  if (error.status === 403 && !isRateLimit({ status: 403, message: error.detail, headers: error.headers, asApp: true })) {
     return new ActionError(`GitHub refused to create a token for ${where} (403: ${error.detail}). The installation may be suspended, or the organisation may restrict this app.`);
   }
   return explainAppAuth(error, settings);

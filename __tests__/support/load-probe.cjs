@@ -1,0 +1,7 @@
+// Preloaded into a step (NODE_OPTIONS=--require) to record which Node built-ins it loaded.
+const { writeFileSync } = require('node:fs');
+
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify(builtins));
+});
