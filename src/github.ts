@@ -97,21 +97,26 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
 }
 
 function toFailure(error: unknown, asApp: boolean, timeoutMs: number): Failure {
-  const e = error as { status?: number; message?: string; name?: string; response?: { status: number; data: unknown; headers: Record<string, string | undefined> }; cause?: { name?: string; code?: string } };
+  const e = error as NetworkError & { response?: { status: number; data: unknown; headers: Record<string, string | undefined> } };
   if (e.response) {
     const data = e.response.data as { message?: unknown } | string | undefined;
     const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
     return { status: e.response.status, message, headers: e.response.headers, asApp };
   }
-  const timedOut = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || /due to timeout/.test(String(e.message));
-  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : networkMessage(e);
-  return { status: undefined, message, headers: {}, asApp };
+  // Octokit wraps fetch's error, which wraps the socket's: the useful code is at the bottom.
+  const causes = [e, e.cause, e.cause?.cause].filter((c): c is NetworkError => Boolean(c));
+  const timedOut = causes.some((c) => c.name === 'TimeoutError');
+  const code = causes.map((c) => c.code).find((c) => typeof c === 'string');
+  const detail = causes.at(-1)?.message ?? 'network error';
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : code && !detail.includes(code) ? `${detail} (${code})` : detail;
+  return { status: undefined, message, headers: {}, asApp, code };
 }
 
-function networkMessage(e: { message?: string; cause?: { code?: string } }): string {
-  const code = e.cause?.code;
-  const text = String(e.message ?? 'network error');
-  return code && !text.includes(code) ? `${text} (${code})` : text;
+interface NetworkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: NetworkError;
 }
 
 function routePath(route: string, params: Record<string, unknown>): string {
@@ -127,7 +132,11 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
       : `${failure.status} ${failure.message}`.trim();
   let message = `${request} failed: ${answer}`;
   if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
-  if (failure.status === undefined) message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
+  if (reason === 'network' && failure.code !== 'ENOTFOUND') {
+    message += `. The server's TLS certificate could not be verified: check 'github-api-url'; for a server with a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate on the runner.`;
+  } else if (failure.status === undefined) {
+    message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
+  }
   else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
   if (reason === 'rate-limit') {
     message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;

@@ -29,6 +29,14 @@ export interface Failure {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** the request was authenticated with the app's JWT */
   readonly asApp: boolean;
+  /** the network error's code (ECONNRESET, ENOTFOUND, CERT_HAS_EXPIRED…), when no answer came */
+  readonly code?: string;
+}
+
+/** Network errors that another try cannot fix: the name does not resolve, or TLS cannot be trusted. */
+export function isPermanentNetworkError(failure: Failure): boolean {
+  const code = failure.code ?? '';
+  return failure.status === undefined && (code === 'ENOTFOUND' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code));
 }
 
 export type Decision =
@@ -75,6 +83,7 @@ export function decide(failure: Failure, at: Attempt, policy: RetryPolicy): Deci
     if (lastAttempt) return { kind: 'fail', reason: 'attempts' };
     return { kind: 'wait', ms, reason: `rate limited (${failure.status})` };
   }
+  if (isPermanentNetworkError(failure)) return { kind: 'fail', reason: 'network' };
   const transient = failure.status === undefined || failure.status >= 500;
   if (!transient) return { kind: 'fail' };
   if (lastAttempt) return { kind: 'fail', reason: 'attempts' };

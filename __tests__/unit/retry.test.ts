@@ -85,3 +85,12 @@ describe('rateLimitWait', () => {
     expect(rateLimitWait(failure(429), Date.now())).toBe(60_000);
   });
 });
+
+describe('permanent network errors', () => {
+  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
+    expect(decide({ ...failure(undefined, 'x'), code }, at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'network' });
+  });
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ETIMEDOUT', undefined])('retries %s', (code) => {
+    expect(decide({ ...failure(undefined, 'x'), code }, at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait' });
+  });
+});
