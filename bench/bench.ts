@@ -1,5 +1,5 @@
 // `npm run bench [-- --runs N]`: how fast and small the built action is, next to the floor
-// (bench/floor/*.mjs: the same requests with nothing but node:crypto/http/fs). Runs: --runs N or
+// (bench/floor/*.cjs: the same requests with nothing but node:crypto/http/fs). Runs: --runs N or
 // BENCH_RUNS, default 30, after 3 warm-up runs. `npm run bench -- --cpu-prof [--runs N]` instead
 // profiles our main step (1 run by default) and prints the top self time by script and function.
 //
@@ -38,7 +38,7 @@ const scripts: Record<Who, Record<Step, string>> = {
     main: join(ROOT, String(metadata.runs?.main ?? 'dist/main/index.js')),
     post: join(ROOT, String(metadata.runs?.post ?? 'dist/post/index.js'))
   },
-  floor: { main: join(ROOT, 'bench/floor/main.mjs'), post: join(ROOT, 'bench/floor/post.mjs') }
+  floor: { main: join(ROOT, 'bench/floor/main.cjs'), post: join(ROOT, 'bench/floor/post.cjs') }
 };
 
 

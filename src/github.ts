@@ -119,9 +119,10 @@ interface NetworkError {
   cause?: NetworkError;
 }
 
+/** The request's path for messages: parameters as given, not URL-encoded, so people can read them. */
 function routePath(route: string, params: Record<string, unknown>): string {
   const path = route.split(' ')[1] ?? route;
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
 function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
@@ -136,8 +137,7 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
     message += `. The server's TLS certificate could not be verified: check 'github-api-url'; for a server with a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate on the runner.`;
   } else if (failure.status === undefined) {
     message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
-  }
-  else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
+  } else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
   if (reason === 'rate-limit') {
     message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;
   }

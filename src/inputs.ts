@@ -1,6 +1,7 @@
 /** Every input, read and checked once, before any request, into one typed Settings. */
 import { ActionError } from './errors.js';
-import { readPermissions, shorten, type PermissionLevels } from './permissions.js';
+import { inputFrom, inputNames, readBoolean, shorten } from './input-values.js';
+import { readPermissions, type PermissionLevels } from './permissions.js';
 
 export interface Settings {
   /** the JWT's `iss`: the client ID, or the app ID, exactly as given */
@@ -29,18 +30,6 @@ export const MAX_REPOSITORIES = 500;
 
 const NO_SECRETS_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks, nor to Dependabot runs (those read Dependabot secrets).';
-
-/** The value of input `name` the way the runner passes it (INPUT_<NAME>), trimmed. */
-export function inputFrom(env: Env): (name: string) => string {
-  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-
-/** Names of every input the runner passed, declared or not. */
-export function inputNames(env: Env): string[] {
-  return Object.keys(env)
-    .filter((key) => key.startsWith('INPUT_'))
-    .map((key) => key.slice('INPUT_'.length).toLowerCase());
-}
 
 export function readSettings(env: Env): Settings {
   const input = inputFrom(env);
@@ -148,14 +137,6 @@ function readInstallationId(value: string): number | undefined {
     throw new ActionError(`Input 'installation-id' ('${shorten(value)}') must be a positive whole number, the ID shown in the installation's settings URL.`);
   }
   return Number(value);
-}
-
-/** The booleans GitHub's YAML (1.2 core schema) accepts. */
-export function readBoolean(name: string, value: string, fallback: boolean): boolean {
-  if (value === '') return fallback;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new ActionError(`Input '${name}' is '${shorten(value)}'; use true or false.`);
 }
 
 function readApiUrl(value: string, env: Env): string {

@@ -1,5 +1,6 @@
 /** The `permission-*` inputs: checked against GitHub's levels, and typos caught by name. */
 import { ActionError } from './errors.js';
+import { shorten } from './input-values.js';
 import { PERMISSIONS, type PermissionSpec } from './permissions.generated.js';
 
 export type PermissionLevels = Readonly<Record<string, string>>;
@@ -64,26 +65,4 @@ function distance(a: string, b: string): number {
 function list(levels: readonly string[]): string {
   const quoted = levels.map((l) => `'${l}'`);
   return quoted.length === 1 ? quoted[0] ?? '' : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
-}
-
-/**
- * An input's value, fit to quote in a one-paragraph message. Inputs are not secret, but an
- * oversized one should not flood the log (cut at `max` characters, never inside an emoji or other
- * astral character), and line breaks, control characters and invisible format characters
- * (zero-width, bidi overrides) are shown escaped: they could not break the message over lines or
- * reorder it, and the reader sees why e.g. 'octo\u200borg' is not a valid name.
- */
-export function shorten(value: string, max = 60): string {
-  let end = 0;
-  let count = 0;
-  for (const char of value) {
-    if (count++ === max) break;
-    end += char.length;
-  }
-  const head = end < value.length ? `${value.slice(0, end)}…` : value;
-  return head.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => {
-    const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    const code = char.codePointAt(0) ?? 0;
-    return escapes[char] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
 }

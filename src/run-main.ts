@@ -2,36 +2,15 @@
 import { signAppJwt } from './app-jwt.js';
 import { configureGit, lookupBot } from './bot.js';
 import { createGitHub, type GitHub } from './github.js';
-import { inputFrom, readSettings, type Settings } from './inputs.js';
+import { inputFrom } from './input-values.js';
+import { readSettings, type Settings } from './inputs.js';
 import { describeInstallation, findInstallation, type Installation } from './installation.js';
 import { parsePrivateKey, secretLines } from './private-key.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { actionsRunner, reportFailure, Secrets, type Runner } from './runner.js';
+import { reportFailure, Secrets, type Runner } from './runner.js';
 import { saveToken } from './state.js';
+import { defaultDeps, type StepDeps } from './steps.js';
 import { scopeLine, scopeMarkdown } from './summary.js';
 import { createToken, type Token } from './token.js';
-
-export interface StepDeps {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly runner: Runner;
-  readonly retry: RetryPolicy;
-  readonly clock?: () => number;
-}
-
-export function defaultDeps(): StepDeps {
-  return { env: process.env, runner: actionsRunner, retry: retryFromEnv(process.env) };
-}
-
-/** Tests set the backoff to zero through APP_TOKEN_RETRY_BASE_MS; nobody else needs to. */
-export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetryPolicy {
-  const base = Number(env['APP_TOKEN_RETRY_BASE_MS']);
-  const timeout = Number(env['APP_TOKEN_TIMEOUT_MS']);
-  return {
-    ...DEFAULT_RETRY,
-    ...(env['APP_TOKEN_RETRY_BASE_MS'] && base >= 0 ? { baseDelayMs: base, maxDelayMs: base * 4 } : {}),
-    ...(env['APP_TOKEN_TIMEOUT_MS'] && timeout > 0 ? { timeoutMs: timeout } : {})
-  };
-}
 
 export async function runMain(deps: StepDeps = defaultDeps()): Promise<void> {
   const secrets = new Secrets(deps.runner);

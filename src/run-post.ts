@@ -1,9 +1,9 @@
 /** The post step: revoke the token main saved, unless told not to or it has already expired. */
 import { createGitHub } from './github.js';
-import { inputFrom, readBoolean } from './inputs.js';
-import { defaultDeps, type StepDeps } from './run-main.js';
+import { inputFrom, readBoolean } from './input-values.js';
 import { Secrets } from './runner.js';
 import { loadToken } from './state.js';
+import { defaultDeps, type StepDeps } from './steps.js';
 import { revokeToken } from './token.js';
 
 export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {

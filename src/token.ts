@@ -28,7 +28,7 @@ export async function createToken(github: GitHub, installation: Installation, se
   if (settings.permissions) body['permissions'] = settings.permissions;
   try {
     const { data } = await github.request<TokenBody>({ app: true }, 'POST /app/installations/{installation_id}/access_tokens', body);
-    if (typeof data?.token !== 'string' || !data.token) throw new Error(`GitHub's answer to ${'POST /app/installations/{id}/access_tokens'} had no token.`);
+    if (typeof data?.token !== 'string' || !data.token) throw new Error(`GitHub's answer to POST /app/installations/${installation.id}/access_tokens had no token.`);
     return {
       token: data.token,
       expiresAt: String(data.expires_at ?? ''),

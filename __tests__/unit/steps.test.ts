@@ -1,6 +1,7 @@
 // runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runMain, retryFromEnv } from '../../src/run-main.ts';
+import { runMain } from '../../src/run-main.ts';
+import { retryFromEnv } from '../../src/steps.ts';
 import { runPost } from '../../src/run-post.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { serverError, startFakeGitHub, statusFault, type FakeGitHub } from '../support/fake-github.ts';

@@ -1,0 +1,25 @@
+/** What both steps are given: the environment, the runner, the retry policy and the clock. */
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { actionsRunner, type Runner } from './runner.js';
+
+export interface StepDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly runner: Runner;
+  readonly retry: RetryPolicy;
+  readonly clock?: () => number;
+}
+
+export function defaultDeps(): StepDeps {
+  return { env: process.env, runner: actionsRunner, retry: retryFromEnv(process.env) };
+}
+
+/** Tests set the backoff to zero through APP_TOKEN_RETRY_BASE_MS; nobody else needs to. */
+export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetryPolicy {
+  const base = Number(env['APP_TOKEN_RETRY_BASE_MS']);
+  const timeout = Number(env['APP_TOKEN_TIMEOUT_MS']);
+  return {
+    ...DEFAULT_RETRY,
+    ...(env['APP_TOKEN_RETRY_BASE_MS'] && base >= 0 ? { baseDelayMs: base, maxDelayMs: base * 4 } : {}),
+    ...(env['APP_TOKEN_TIMEOUT_MS'] && timeout > 0 ? { timeoutMs: timeout } : {})
+  };
+}
