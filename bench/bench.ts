@@ -7,7 +7,7 @@
 // interleaved (ours then floor, floor then ours, ...) so drift hits both alike. Every run must exit 0
 // and mint (main) or revoke (post) a token, or the bench fails; budget misses are only reported.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from '../__tests__/support/fake-github.ts';
 import { generateAppKey } from '../__tests__/support/runner.ts';
@@ -55,6 +55,18 @@ function verify(who: Who, step: Step, run: StepRun, problems: (string | false)[]
 /** main then post of one contestant; both verified, requests counted from the fake's record. */
 async function cycle(fake: FakeGitHub, who: Who, base: Omit<StepSpec, 'script'>): Promise<Record<Step, Sample>> {
   fake.reset();
+  // One job: main and post share RUNNER_TEMP (so post may reuse main's compile cache); each cycle
+  // starts with an empty one, like a fresh hosted runner.
+  mkdirSync(TMP, { recursive: true });
+  const runnerTemp = mkdtempSync(join(TMP, 'job-'));
+  try {
+    return await job(fake, who, { ...base, runnerTemp });
+  } finally {
+    rmSync(runnerTemp, { recursive: true, force: true });
+  }
+}
+
+async function job(fake: FakeGitHub, who: Who, base: Omit<StepSpec, 'script'>): Promise<Record<Step, Sample>> {
   const main = await runStepProcess({ ...base, script: scripts[who].main });
   const mainRequests = fake.requests.length;
   const token = main.outputs.token ?? '';

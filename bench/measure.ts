@@ -41,6 +41,8 @@ export interface StepSpec {
   state?: Record<string, string>;
   /** Node options before the script, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** RUNNER_TEMP shared by the steps of one job; a fresh one per step otherwise. */
+  runnerTemp?: string;
 }
 
 /** The runner's environment for a step, as __tests__/support/runner.ts builds it. */
@@ -53,7 +55,7 @@ function stepEnv(work: string, spec: StepSpec, files: Record<string, string>): R
     GIT_CONFIG_NOSYSTEM: '1',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: join(work, 'runner-temp'),
+    RUNNER_TEMP: spec.runnerTemp ?? join(work, 'runner-temp'),
     RUNNER_TOOL_CACHE: join(work, 'tool-cache'),
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',

@@ -27,8 +27,8 @@ for (const file of readdirSync(join(dist, 'action'))) {
 
 for (const step of ['main', 'post']) {
   const source = readFileSync(join(root, 'src', `${step}.ts`), 'utf8');
-  const entry = source.replace("from './action.js'", "from '../action/index.js'");
-  if (entry === source) throw new Error(`src/${step}.ts must import from './action.js'`);
+  const entry = source.replace("import('./action.js')", "import('../action/index.js')");
+  if (entry === source) throw new Error(`src/${step}.ts must import('./action.js')`);
   mkdirSync(join(dist, step), { recursive: true });
   writeFileSync(join(dist, step, 'index.js'), entry);
   writeFileSync(join(dist, step, 'package.json'), '{"type":"module"}\n');
