@@ -21,7 +21,7 @@ export const ACTION_YML_BEGIN = '# BEGIN GENERATED permission inputs (npm run ge
 export const ACTION_YML_END = '# END GENERATED permission inputs';
 export const INPUT_PREFIX = 'permission-';
 
-/** Same shape as PermissionSpec in src/permissions.generated.ts. */
+/** PermissionSpec of src/permissions.generated.ts, plus the OpenAPI description (for action.yml only: the bundle does not need it). */
 export interface PermissionSpec {
   readonly name: string;
   readonly input: string;
@@ -114,8 +114,7 @@ export function renderPermissionsModule(specs: readonly PermissionSpec[], versio
       '  {',
       `    name: ${tsString(s.name)},`,
       `    input: ${tsString(s.input)},`,
-      `    levels: [${s.levels.map(tsString).join(', ')}],`,
-      `    description: ${tsString(s.description)}`,
+      `    levels: [${s.levels.map(tsString).join(', ')}]`,
       '  }'
     ].join('\n')
   );
@@ -131,7 +130,6 @@ export function renderPermissionsModule(specs: readonly PermissionSpec[], versio
     '  readonly input: string;',
     '  /** levels GitHub accepts for it, from the OpenAPI enum */',
     '  readonly levels: readonly string[];',
-    '  readonly description: string;',
     '}',
     '',
     `export const PERMISSIONS: readonly PermissionSpec[] = [`,

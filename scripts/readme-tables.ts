@@ -82,7 +82,9 @@ export function permissionRows(inputs: readonly ActionInput[], specs: readonly P
   }
   return inputs.map((input) => {
     const spec = byInput.get(input.name) as PermissionSpec;
-    return [cell(codeSpan(input.name)), spec.levels.map((l) => cell(codeSpan(l))).join(', '), cell(spec.description)];
+    // action.yml's description ends with the levels sentence, which the table has a column for
+    const description = input.description.replace(/\s*(One of|Only): [^.]*\.$/, '');
+    return [cell(codeSpan(input.name)), spec.levels.map((l) => cell(codeSpan(l))).join(', '), cell(description)];
   });
 }
 

@@ -9,338 +9,282 @@ export interface PermissionSpec {
   readonly input: string;
   /** levels GitHub accepts for it, from the OpenAPI enum */
   readonly levels: readonly string[];
-  readonly description: string;
 }
 
 export const PERMISSIONS: readonly PermissionSpec[] = [
   {
     name: 'actions',
     input: 'permission-actions',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for GitHub Actions workflows, workflow runs, and artifacts.'
+    levels: ['read', 'write']
   },
   {
     name: 'administration',
     input: 'permission-administration',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for repository creation, deletion, settings, teams, and collaborators creation.'
+    levels: ['read', 'write']
   },
   {
     name: 'artifact_metadata',
     input: 'permission-artifact-metadata',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to create and retrieve build artifact metadata records.'
+    levels: ['read', 'write']
   },
   {
     name: 'attestations',
     input: 'permission-attestations',
-    levels: ['read', 'write'],
-    description: 'The level of permission to create and retrieve the access token for repository attestations.'
+    levels: ['read', 'write']
   },
   {
     name: 'checks',
     input: 'permission-checks',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for checks on code.'
+    levels: ['read', 'write']
   },
   {
     name: 'code_quality',
     input: 'permission-code-quality',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage code quality data.'
+    levels: ['read', 'write']
   },
   {
     name: 'codespaces',
     input: 'permission-codespaces',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to create, edit, delete, and list Codespaces.'
+    levels: ['read', 'write']
   },
   {
     name: 'contents',
     input: 'permission-contents',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for repository contents, commits, branches, downloads, releases, and merges.'
+    levels: ['read', 'write']
   },
   {
     name: 'custom_properties_for_organizations',
     input: 'permission-custom-properties-for-organizations',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and edit custom properties for an organization, when allowed by the property.'
+    levels: ['read', 'write']
   },
   {
     name: 'dependabot_secrets',
     input: 'permission-dependabot-secrets',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage Dependabot secrets.'
+    levels: ['read', 'write']
   },
   {
     name: 'deployments',
     input: 'permission-deployments',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for deployments and deployment statuses.'
+    levels: ['read', 'write']
   },
   {
     name: 'discussions',
     input: 'permission-discussions',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for discussions and related comments and labels.'
+    levels: ['read', 'write']
   },
   {
     name: 'email_addresses',
     input: 'permission-email-addresses',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage the email addresses belonging to a user.'
+    levels: ['read', 'write']
   },
   {
     name: 'enterprise_custom_properties_for_organizations',
     input: 'permission-enterprise-custom-properties-for-organizations',
-    levels: ['read', 'write', 'admin'],
-    description: 'The level of permission to grant the access token for organization custom properties management at the enterprise level.'
+    levels: ['read', 'write', 'admin']
   },
   {
     name: 'environments',
     input: 'permission-environments',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for managing repository environments.'
+    levels: ['read', 'write']
   },
   {
     name: 'followers',
     input: 'permission-followers',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage the followers belonging to a user.'
+    levels: ['read', 'write']
   },
   {
     name: 'git_ssh_keys',
     input: 'permission-git-ssh-keys',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage git SSH keys.'
+    levels: ['read', 'write']
   },
   {
     name: 'gpg_keys',
     input: 'permission-gpg-keys',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage GPG keys belonging to a user.'
+    levels: ['read', 'write']
   },
   {
     name: 'interaction_limits',
     input: 'permission-interaction-limits',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage interaction limits on a repository.'
+    levels: ['read', 'write']
   },
   {
     name: 'issues',
     input: 'permission-issues',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for issues and related comments, assignees, labels, and milestones.'
+    levels: ['read', 'write']
   },
   {
     name: 'members',
     input: 'permission-members',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for organization teams and members.'
+    levels: ['read', 'write']
   },
   {
     name: 'merge_queues',
     input: 'permission-merge-queues',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage the merge queues for a repository.'
+    levels: ['read', 'write']
   },
   {
     name: 'metadata',
     input: 'permission-metadata',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to search repositories, list collaborators, and access repository metadata.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_administration',
     input: 'permission-organization-administration',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage access to an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_announcement_banners',
     input: 'permission-organization-announcement-banners',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage announcement banners for an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_copilot_agent_settings',
     input: 'permission-organization-copilot-agent-settings',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage Copilot cloud agent settings for an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_copilot_seat_management',
     input: 'permission-organization-copilot-seat-management',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for managing access to GitHub Copilot for members of an organization with a Copilot Business subscription. This property is in public preview and is subject to change.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_custom_org_roles',
     input: 'permission-organization-custom-org-roles',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for custom organization roles management.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_custom_properties',
     input: 'permission-organization-custom-properties',
-    levels: ['read', 'write', 'admin'],
-    description: 'The level of permission to grant the access token for repository custom properties management at the organization level.'
+    levels: ['read', 'write', 'admin']
   },
   {
     name: 'organization_custom_roles',
     input: 'permission-organization-custom-roles',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for custom repository roles management.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_events',
     input: 'permission-organization-events',
-    levels: ['read'],
-    description: 'The level of permission to grant the access token to view events triggered by an activity in an organization.'
+    levels: ['read']
   },
   {
     name: 'organization_hooks',
     input: 'permission-organization-hooks',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage the post-receive hooks for an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_packages',
     input: 'permission-organization-packages',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for organization packages published to GitHub Packages.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_personal_access_token_requests',
     input: 'permission-organization-personal-access-token-requests',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for viewing and managing fine-grained personal access tokens that have been approved by an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_personal_access_tokens',
     input: 'permission-organization-personal-access-tokens',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for viewing and managing fine-grained personal access token requests to an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_plan',
     input: 'permission-organization-plan',
-    levels: ['read'],
-    description: 'The level of permission to grant the access token for viewing an organization\'s plan.'
+    levels: ['read']
   },
   {
     name: 'organization_projects',
     input: 'permission-organization-projects',
-    levels: ['read', 'write', 'admin'],
-    description: 'The level of permission to grant the access token to manage organization projects and projects public preview (where available).'
+    levels: ['read', 'write', 'admin']
   },
   {
     name: 'organization_secrets',
     input: 'permission-organization-secrets',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage organization secrets.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_self_hosted_runners',
     input: 'permission-organization-self-hosted-runners',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage GitHub Actions self-hosted runners available to an organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'organization_user_blocking',
     input: 'permission-organization-user-blocking',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage users blocked by the organization.'
+    levels: ['read', 'write']
   },
   {
     name: 'packages',
     input: 'permission-packages',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for packages published to GitHub Packages.'
+    levels: ['read', 'write']
   },
   {
     name: 'pages',
     input: 'permission-pages',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to retrieve Pages statuses, configuration, and builds, as well as create new builds.'
+    levels: ['read', 'write']
   },
   {
     name: 'profile',
     input: 'permission-profile',
-    levels: ['write'],
-    description: 'The level of permission to grant the access token to manage the profile settings belonging to a user.'
+    levels: ['write']
   },
   {
     name: 'pull_requests',
     input: 'permission-pull-requests',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for pull requests and related comments, assignees, labels, milestones, and merges.'
+    levels: ['read', 'write']
   },
   {
     name: 'repository_custom_properties',
     input: 'permission-repository-custom-properties',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and edit custom properties for a repository, when allowed by the property.'
+    levels: ['read', 'write']
   },
   {
     name: 'repository_hooks',
     input: 'permission-repository-hooks',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage the post-receive hooks for a repository.'
+    levels: ['read', 'write']
   },
   {
     name: 'repository_projects',
     input: 'permission-repository-projects',
-    levels: ['read', 'write', 'admin'],
-    description: 'The level of permission to grant the access token to manage repository projects, columns, and cards.'
+    levels: ['read', 'write', 'admin']
   },
   {
     name: 'secret_scanning_alerts',
     input: 'permission-secret-scanning-alerts',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage secret scanning alerts.'
+    levels: ['read', 'write']
   },
   {
     name: 'secrets',
     input: 'permission-secrets',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage repository secrets.'
+    levels: ['read', 'write']
   },
   {
     name: 'security_events',
     input: 'permission-security-events',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to view and manage security events like code scanning alerts.'
+    levels: ['read', 'write']
   },
   {
     name: 'single_file',
     input: 'permission-single-file',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage just a single file.'
+    levels: ['read', 'write']
   },
   {
     name: 'starring',
     input: 'permission-starring',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to list and manage repositories a user is starring.'
+    levels: ['read', 'write']
   },
   {
     name: 'statuses',
     input: 'permission-statuses',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token for commit statuses.'
+    levels: ['read', 'write']
   },
   {
     name: 'vulnerability_alerts',
     input: 'permission-vulnerability-alerts',
-    levels: ['read', 'write'],
-    description: 'The level of permission to grant the access token to manage Dependabot alerts.'
+    levels: ['read', 'write']
   },
   {
     name: 'workflows',
     input: 'permission-workflows',
-    levels: ['write'],
-    description: 'The level of permission to grant the access token to update GitHub Actions workflow files.'
+    levels: ['write']
   }
 ];
