@@ -1,5 +1,5 @@
 /** The app's bot identity, for commits made as the app. */
-import { ActionError } from './errors.js';
+import { ActionError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 
 export interface BotIdentity {
@@ -17,9 +17,10 @@ export async function lookupBot(github: GitHub, token: string, appSlug: string, 
   try {
     ({ data: { id } } = await github.request<{ id: unknown }>({ token }, 'GET /users/{username}', { username: name }));
   } catch (error) {
-    throw new ActionError(`Could not look up the app's bot user '${name}' (for 'bot-identity'/'configure-git'): ${(error as Error).message} The token outputs are set and the token will still be revoked.`);
+    const reason = (error as Error).message.replace(/\.?$/, '.');
+    throw new ActionError(`Could not look up the app's bot user '${name}' (for 'bot-identity'/'configure-git'): ${reason} The token outputs are set and the token will still be revoked.`);
   }
-  if (typeof id !== 'number') throw new ActionError(`GitHub's answer for the bot user '${name}' had no numeric id.`);
+  if (typeof id !== 'number') throw unexpectedAnswer(`GET /users/${name}`, 'a user (it has no numeric id)');
   const email = `${id}+${name}@${noreplyDomain(apiUrl)}`;
   return { userId: id, name, email, committer: `${name} <${email}>` };
 }

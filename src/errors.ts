@@ -6,6 +6,18 @@ export class ActionError extends Error {
   override name = 'ActionError';
 }
 
+/** A success status whose body is not what GitHub sends: something else answered (a proxy, a wrong URL). */
+export function unexpectedAnswer(request: string, what: string): ActionError {
+  return new ActionError(
+    `The answer to ${request} was not ${what}. Check that 'github-api-url' is the REST API root (e.g. https://ghe.example.com/api/v3) and that no proxy answers in GitHub's place.`
+  );
+}
+
+/** A list for a message: the first `max` names, then how many more. */
+export function listNames(names: readonly string[], max = 10): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
+}
+
 /** A request to GitHub that failed for good, after any retries. */
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -73,7 +73,10 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
           headers: { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' },
           request: { signal: AbortSignal.timeout(retry.timeoutMs) }
         });
-        return { status: reply.status, data: reply.data as T, headers: reply.headers as Record<string, string | undefined> };
+        const headers = reply.headers as Record<string, string | undefined>;
+        // A redirect that was not followed (no Location) is no answer to use.
+        if (reply.status >= 300) throw Object.assign(new Error('redirect'), { response: { status: reply.status, data: { message: 'a redirect without a Location' }, headers } });
+        return { status: reply.status, data: reply.data as T, headers };
       } catch (error) {
         const failure = toFailure(error, 'app' in auth, retry.timeoutMs);
         const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random() }, retry);

@@ -1,5 +1,5 @@
 /** Which installation to mint from: the one on a repository, the one on an account, or a given ID. */
-import { ActionError, ApiError } from './errors.js';
+import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import type { Settings } from './inputs.js';
 import { isClockSkew } from './retry.js';
@@ -27,7 +27,7 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
     const { data } = repo
       ? await github.request<InstallationBody>({ app: true }, 'GET /repos/{owner}/{repo}/installation', { owner, repo })
       : await github.request<InstallationBody>({ app: true }, 'GET /users/{username}/installation', { username: owner });
-    return fromBody(data);
+    return fromBody(data, repo ? `GET /repos/${owner}/${repo}/installation` : `GET /users/${owner}/installation`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       throw new ActionError(
@@ -44,7 +44,7 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
 export async function describeInstallation(github: GitHub, id: number, settings: Settings): Promise<Installation> {
   try {
     const { data } = await github.request<InstallationBody>({ app: true }, 'GET /app/installations/{installation_id}', { installation_id: id });
-    return fromBody(data);
+    return fromBody(data, `GET /app/installations/${id}`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) throw installationNotFound(id);
     throw explainAppAuth(error, settings);
@@ -65,6 +65,10 @@ export function explainAppAuth(error: unknown, settings: Settings): unknown {
   return error;
 }
 
-function fromBody(data: InstallationBody): Installation {
+/** A success status whose body is not an installation (a proxy's page, a redirect without Location) must not be used as one. */
+function fromBody(data: InstallationBody | undefined, request: string): Installation {
+  if (typeof data?.id !== 'number') {
+    throw unexpectedAnswer(request, 'an installation (it has no numeric id)');
+  }
   return { id: data.id, appSlug: data.app_slug ?? '', account: data.account?.login ?? '' };
 }

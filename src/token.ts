@@ -1,5 +1,5 @@
 /** Create an installation token limited to the chosen repositories and permissions, and revoke it. */
-import { ActionError, ApiError } from './errors.js';
+import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
 import type { Settings } from './inputs.js';
@@ -28,12 +28,14 @@ export async function createToken(github: GitHub, installation: Installation, se
   if (settings.permissions) body['permissions'] = settings.permissions;
   try {
     const { data } = await github.request<TokenBody>({ app: true }, 'POST /app/installations/{installation_id}/access_tokens', body);
-    if (typeof data?.token !== 'string' || !data.token) throw new Error(`GitHub's answer to POST /app/installations/${installation.id}/access_tokens had no token.`);
+    if (typeof data?.token !== 'string' || !data.token) {
+      throw unexpectedAnswer(`POST /app/installations/${installation.id}/access_tokens`, 'an installation token');
+    }
     return {
       token: data.token,
       expiresAt: String(data.expires_at ?? ''),
-      permissions: data.permissions ?? {},
-      repositories: (data.repositories ?? []).map((r) => r.name)
+      permissions: typeof data.permissions === 'object' && data.permissions ? data.permissions : {},
+      repositories: Array.isArray(data.repositories) ? data.repositories.map((r) => String(r?.name ?? '')).filter(Boolean) : []
     };
   } catch (error) {
     throw explainCreate(error, installation, settings);
@@ -45,7 +47,7 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
   const where = installation.account ? `the installation on '${installation.account}'` : `installation ${installation.id}`;
   if (error.status === 422 && /repositor/i.test(error.detail)) {
     return new ActionError(
-      `GitHub refused a token for repositories ${(settings.repositories ?? []).join(', ')}: ${error.detail} Check the names in 'repositories', and that ${where} has access to each of them (the app's installation settings → Repository access).`
+      `GitHub refused a token for repositories ${listNames(settings.repositories ?? [])}: ${error.detail} Check the names in 'repositories', and that ${where} has access to each of them (the app's installation settings → Repository access).`
     );
   }
   if (error.status === 422 && /permission/i.test(error.detail)) {

@@ -38,6 +38,9 @@ describe('explanations', () => {
     ['unknown installation-id looked up for bot-identity', { 'installation-id': '999', 'bot-identity': 'true' }, [statusFault(201, { token: 'ghs_x', expires_at: '2030-01-01T00:00:00Z' }, {}, { match: { method: 'POST' } })], /Input 'installation-id' is 999/],
     ['rate limit resetting in an hour', {}, [rateLimited(3600)], /rate limit is exhausted until \d{4}-\d\d-\d\dT/],
     ['persistent 5xx', {}, [serverError(502, { times: 4 })], /failed: 502 .*\(gave up after 4 attempts\)\. GitHub is having trouble/],
+    ['a redirect without Location', {}, [statusFault(302, '', {})], /GET \/repos\/octo-org\/app-token\/installation failed: 302 a redirect without a Location$/],
+    ['a success that is not an installation', {}, [statusFault(200, { hello: 'captive portal' }, {})], /^The answer to GET \/repos\/octo-org\/app-token\/installation was not an installation/],
+    ['a long list of refused repositories, cut', { owner: 'octo-org', repositories: ['api', ...Array.from({ length: 29 }, (_, i) => `r${i}`)].join(',') }, [statusFault(422, { message: 'There is at least one repository that does not exist or is not accessible to the parent installation.' }, {}, { match: { method: 'POST' } })], /repositories api, r0, r1, r2, r3, r4, r5, r6, r7, r8 and 20 more: /],
     ['bot lookup refused', { 'bot-identity': 'true' }, [statusFault(404, { message: 'Not Found' }, {}, { match: { path: '/users/my-app[bot]' } })], /Could not look up the app's bot user 'my-app\[bot\]'.*404 Not Found\. The token outputs are set/]
   ])('%s', async (_, inputs, faults, message) => {
     const r = await main(inputs as Record<string, string>, faults as Fault[]);

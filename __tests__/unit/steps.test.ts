@@ -7,6 +7,7 @@ import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { serverError, startFakeGitHub, statusFault, type FakeGitHub } from '../support/fake-github.ts';
 import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';
+import { reportFailure, Secrets } from '../../src/runner.ts';
 import { generateAppKey } from '../support/runner.ts';
 
 const key = generateAppKey('pkcs1').privateKeyPem;
@@ -56,12 +57,20 @@ describe('runMain', () => {
     gh.reset();
   });
 
-  it('labels an error it did not foresee as unexpected', async () => {
+  it('says so when something other than GitHub answers with a success status', async () => {
     const r = recorder();
     gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
     await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([expect.stringMatching(/^Unexpected error: .*had no token/)]);
+    expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
     gh.reset();
+  });
+
+  it('labels an error it did not foresee as unexpected, and redacts known secrets from it', () => {
+    const r = recorder();
+    const secrets = new Secrets(r);
+    secrets.mask('s3cr3t-value');
+    reportFailure(r, secrets, new RangeError('broke near s3cr3t-value'));
+    expect(r.failures).toEqual(['Unexpected error: broke near ***']);
   });
 
   it('retries a 5xx in-process and logs the retry', async () => {

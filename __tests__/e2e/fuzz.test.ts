@@ -1,0 +1,439 @@
+// Property-based end-to-end test: the built action, run as the runner runs it (main, then post
+// with the state main saved), with random inputs, random faults queued on the fake GitHub API
+// (4xx/5xx with GitHub-style and other bodies, rate limits, connection resets, hangs, slow
+// answers, now and then a 2xx/3xx whose body is not GitHub's) and random RUNNER_DEBUG.
+// Whatever happens, main must end in time with either a token and no error or exactly one error
+// and no token, never crash, never print a secret; post must revoke the token (or warn that it
+// could not) and never fail.
+//
+// Deterministic by default: a fixed seed and FUZZ_RUNS runs (default 25, under 10 s).
+// A larger or different run:
+//   FUZZ_RUNS=200 FUZZ_SEED=7 NODE_OPTIONS="--experimental-vm-modules --no-warnings" npx jest __tests__/e2e/fuzz.test.ts
+// On failure fast-check prints the seed, the path and the counterexample; re-run with that
+// FUZZ_SEED and FUZZ_RUNS to reproduce it. Shrinking is off by default (each run spawns Node
+// twice); FUZZ_SHRINK=1 turns it on. FUZZ_STATS=1 prints how the runs ended (and each error).
+import { describe, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  connectionReset,
+  delay,
+  hang,
+  rateLimited,
+  secondaryRateLimited,
+  serverError,
+  statusFault,
+  tooManyRequests,
+  type Fault,
+  type FaultMatch
+} from '../support/fake-github.ts';
+import { generateAppKey, runStep, type StepResult } from '../support/runner.ts';
+import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const SHRINK = process.env.FUZZ_SHRINK === '1';
+/** per step; the worst legitimate run (every attempt of every request hanging) needs a few seconds */
+const STEP_TIMEOUT_MS = 15_000;
+
+const s = useFakeGitHub();
+
+// ---------------------------------------------------------------------------------------------
+// Inputs. Symbolic where they depend on the fake (started in beforeAll) or on the key, so a
+// counterexample stays readable; resolved at the start of each run.
+
+type KeyForm = 'pem' | 'literal-n' | 'quoted' | 'base64' | 'crlf' | 'indented' | 'other-app' | 'truncated' | 'line-deleted' | 'flipped' | 'public' | 'junk';
+
+const OTHER_KEY = generateAppKey('pkcs8').privateKeyPem;
+
+function keyValue(form: KeyForm, key: string): string {
+  const lines = key.trim().split('\n');
+  switch (form) {
+    case 'pem':
+      return key;
+    case 'literal-n':
+      return key.trim().replace(/\n/g, '\\n');
+    case 'quoted':
+      return `"${key.trim()}"`;
+    case 'base64':
+      return Buffer.from(key).toString('base64');
+    case 'crlf':
+      return key.replace(/\n/g, '\r\n');
+    case 'indented':
+      return lines.map((line) => `  ${line}`).join('\n');
+    case 'other-app':
+      return OTHER_KEY;
+    case 'truncated':
+      return key.slice(0, 700);
+    case 'line-deleted':
+      return [...lines.slice(0, 6), ...lines.slice(7)].join('\n');
+    case 'flipped': {
+      const i = 200;
+      return key.slice(0, i) + (key[i] === 'A' ? 'B' : 'A') + key.slice(i + 1);
+    }
+    case 'public':
+      return generateAppKey('pkcs1').publicKeyPem;
+    case 'junk':
+      return Buffer.from(key.slice(100, 160)).toString('hex');
+  }
+}
+
+const PIECES = ['\n', '\r\n', '\t', '\u200b', '\u202e', 'مرحبا', '😀', '👩‍👩‍👧', '\u0001', '\u001b[31m', '::error::boom', '%0A', "'", '"', ',', '/', '..', 'true', 'octo-org'];
+const junk = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 })), { minLength: 1, maxLength: 5 })
+  // an environment variable cannot hold a NUL
+  .map((parts) => parts.join('').replace(/\0/g, ''));
+/** oversized, but under Linux's 128 KiB limit for one environment variable */
+const oversized = fc.tuple(fc.integer({ min: 5_000, max: 20_000 }), fc.constantFrom('a', 'repo,', 'é', '😀', 'x\n')).map(([n, unit]) => unit.repeat(n));
+
+const inputsArb = fc
+  .record({
+    credentials: fc.oneof(
+      { arbitrary: fc.constant({ 'client-id': '<CLIENT_ID>' }), weight: 8 },
+      { arbitrary: fc.constant({ 'client-id': '', 'app-id': '<APP_ID>' }), weight: 2 },
+      { arbitrary: fc.constant({ 'client-id': ' <CLIENT_ID>\n' }), weight: 1 },
+      { arbitrary: fc.constant({ 'client-id': 'Iv23liNoSuchApp00' }), weight: 1 }
+    ),
+    key: fc.oneof(
+      { arbitrary: fc.constantFrom<KeyForm>('pem', 'literal-n', 'quoted', 'base64', 'crlf', 'indented'), weight: 10 },
+      { arbitrary: fc.constantFrom<KeyForm>('other-app', 'truncated', 'line-deleted', 'flipped', 'public', 'junk'), weight: 1 }
+    ),
+    scope: fc.oneof(
+      { arbitrary: fc.constant({}), weight: 4 },
+      { arbitrary: fc.constantFrom({ owner: 'octo-org' }, { owner: 'octo-user' }, { owner: 'Octo-Org' }, { owner: 'nobody-here' }), weight: 2 },
+      {
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('octo-org', ''),
+            fc.subarray(['api', 'web', 'app-token', 'API', 'octo-org/web'], { minLength: 1 }),
+            fc.oneof({ arbitrary: fc.constant([]), weight: 4 }, { arbitrary: fc.constant(['missing-repo']), weight: 1 }),
+            fc.constantFrom(',', '\n', ', ')
+          )
+          .map(([owner, repos, missing, sep]) => ({ ...(owner ? { owner } : {}), repositories: [...repos, ...missing].join(sep) })),
+        weight: 3
+      },
+      { arbitrary: fc.constantFrom({ 'installation-id': '1001' }, { 'installation-id': '1002' }, { 'installation-id': '9999' }, { 'installation-id': '1001', repositories: 'web' }), weight: 2 }
+    ),
+    permissions: fc.oneof(
+      { arbitrary: fc.constant({}), weight: 3 },
+      {
+        // mostly what the fake app has been granted; sometimes more (GitHub answers 422)
+        arbitrary: fc
+          .uniqueArray(
+            fc.oneof(
+              { arbitrary: fc.constantFrom(['contents', 'read'], ['contents', 'Write'], ['issues', 'write'], ['metadata', 'read'], ['pull-requests', 'read'], ['actions', 'read']), weight: 6 },
+              { arbitrary: fc.constantFrom(['actions', 'write'], ['checks', 'read'], ['metadata', 'write']), weight: 1 }
+            ),
+            { minLength: 1, maxLength: 3, selector: ([name]) => name }
+          )
+          .map((pairs) => Object.fromEntries(pairs.map(([name, level]) => [`permission-${name}`, level]))),
+        weight: 2
+      }
+    ),
+    flags: fc.record(
+      {
+        'skip-token-revoke': fc.oneof({ arbitrary: fc.constantFrom('', 'false'), weight: 4 }, { arbitrary: fc.constantFrom('true', 'True'), weight: 1 }),
+        'bot-identity': fc.constantFrom('', 'false', 'true'),
+        'configure-git': fc.constantFrom('', '', '', 'true'),
+        summary: fc.constantFrom('', 'true', 'false'),
+        'github-api-url': fc.oneof(
+          { arbitrary: fc.constantFrom('<API_URL>', '<API_URL>/'), weight: 6 },
+          // nothing listens there: every attempt is refused
+          { arbitrary: fc.constant('http://127.0.0.1:1'), weight: 1 }
+        )
+      },
+      { requiredKeys: [] }
+    ),
+    // now and then, one input replaced by something hostile, as in the in-process fuzz
+    corruption: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 5 },
+      {
+        arbitrary: fc.tuple(
+          fc.constantFrom('client-id', 'owner', 'repositories', 'installation-id', 'skip-token-revoke', 'github-api-url', 'summary', 'permission-contents', 'permission-x'),
+          fc.oneof({ arbitrary: junk, weight: 4 }, { arbitrary: oversized, weight: 1 })
+        ),
+        weight: 1
+      }
+    )
+  })
+  .map(({ credentials, key, scope, permissions, flags, corruption }) => ({
+    inputs: { ...credentials, ...scope, ...permissions, ...flags, ...(corruption ? { [corruption[0]]: corruption[1] } : {}) } as Record<string, string>,
+    key
+  }));
+
+// ---------------------------------------------------------------------------------------------
+// Faults.
+
+const TARGETS: Record<string, FaultMatch | undefined> = {
+  'any request': undefined,
+  'installation lookup': { method: 'GET', path: /^\/(repos\/[^/]+\/[^/]+|users\/[^/]+|orgs\/[^/]+)\/installation$/ },
+  'token creation': { method: 'POST', path: /^\/app\/installations\/\d+\/access_tokens$/ },
+  'installation by id': { method: 'GET', path: /^\/app\/installations\/\d+$/ },
+  'bot lookup': { method: 'GET', path: /^\/users\/[^/]+\[bot\]$/ },
+  revocation: { method: 'DELETE', path: '/installation/token' }
+};
+
+const MESSAGES = [
+  'Not Found',
+  'Bad credentials',
+  'Integration not found',
+  'A JSON web token could not be decoded',
+  "'Expiration time' claim ('exp') is too far in the future",
+  "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.",
+  'There is at least one repository that does not exist or is not accessible to the parent installation.',
+  'The permissions requested are not granted to this installation.',
+  'This installation has been suspended',
+  'Resource not accessible by integration',
+  'Invalid request.\n\nFor \'properties/repositories\', "x" is not an array of strings.',
+  'Server Error',
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+  'API rate limit exceeded for installation ID 1001.'
+];
+
+const body = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 2 },
+  {
+    arbitrary: fc
+      .record({ message: fc.oneof(fc.constantFrom(...MESSAGES), junk), status: fc.constantFrom('', '403', '500') })
+      .map(({ message, status }) => ({ message, documentation_url: 'https://docs.github.com/rest', ...(status ? { status } : {}) })),
+    weight: 5
+  },
+  {
+    arbitrary: fc.constantFrom(
+      { message: 'Validation Failed', errors: [{ resource: 'Installation', code: 'invalid', field: 'repositories' }] },
+      { message: 'x'.repeat(5000) },
+      { message: 42 },
+      { error: 'not a GitHub body' },
+      [],
+      '<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1></body></html>\n',
+      '{"message": "truncated',
+      '',
+      'upstream connect error or disconnect/reset before headers. reset reason: connection termination'
+    ),
+    weight: 3
+  }
+);
+
+type FaultSpec =
+  | { kind: 'status'; status: number; body: unknown; retryAfter?: string }
+  | { kind: 'not-github'; status: number; body: unknown }
+  | { kind: 'rate-limited'; resetIn: number }
+  | { kind: 'too-many-requests'; retryAfter: number }
+  | { kind: 'secondary-rate-limit'; retryAfter: number }
+  | { kind: 'server-error'; status: number }
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  | { kind: 'delay'; ms: number };
+
+const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
+  {
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('status' as const),
+        status: fc.constantFrom(400, 401, 403, 404, 409, 410, 418, 422, 451, 500, 501, 502, 503, 504),
+        body,
+        retryAfter: fc.constantFrom('0', '1', 'soon', '-5', '99999')
+      },
+      { requiredKeys: ['kind', 'status', 'body'] }
+    ),
+    weight: 5
+  },
+  { arbitrary: fc.record({ kind: fc.constant('rate-limited' as const), resetIn: fc.constantFrom(0, 1, 3600) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('too-many-requests' as const), retryAfter: fc.constantFrom(0, 1, 120) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('secondary-rate-limit' as const), retryAfter: fc.constantFrom(0, 1, 600) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('server-error' as const), status: fc.constantFrom(500, 502, 503, 504) }), weight: 2 },
+  { arbitrary: fc.constant({ kind: 'reset' as const }), weight: 2 },
+  { arbitrary: fc.constant({ kind: 'hang' as const }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 600 }) }), weight: 1 }
+);
+
+/**
+ * A success (or a redirect without Location) whose body is not GitHub's: a captive portal, a
+ * misconfigured proxy. Not on token creation: a 2xx there without a token is reported as an
+ * "Unexpected error" on purpose (see __tests__/unit/steps.test.ts).
+ */
+const notGitHub = fc.record({
+  target: fc.constantFrom('installation lookup', 'installation by id', 'bot lookup', 'revocation'),
+  times: fc.integer({ min: 1, max: 3 }),
+  fault: fc.record({ kind: fc.constant('not-github' as const), status: fc.constantFrom(200, 201, 204, 301, 302), body })
+});
+
+const faultsArb = fc.oneof(
+  { arbitrary: fc.constant([]), weight: 1 },
+  {
+    arbitrary: fc.array(
+      fc.oneof(
+        { arbitrary: fc.record({ target: fc.constantFrom(...Object.keys(TARGETS)), times: fc.integer({ min: 1, max: 3 }), fault: faultSpec }), weight: 12 },
+        { arbitrary: notGitHub, weight: 1 }
+      ),
+      { minLength: 1, maxLength: 4 }
+    ),
+    weight: 3
+  }
+);
+
+function toFault({ target, times, fault }: { target: string; times: number; fault: FaultSpec }): Fault {
+  const options = { match: TARGETS[target], times };
+  switch (fault.kind) {
+    case 'status':
+      return statusFault(fault.status, fault.body, fault.retryAfter === undefined ? undefined : { 'retry-after': fault.retryAfter }, options);
+    case 'not-github':
+      return statusFault(fault.status, fault.body, undefined, options);
+    case 'rate-limited':
+      return rateLimited(fault.resetIn, options);
+    case 'too-many-requests':
+      return tooManyRequests(fault.retryAfter, options);
+    case 'secondary-rate-limit':
+      return secondaryRateLimited(fault.retryAfter, options);
+    case 'server-error':
+      return serverError(fault.status, options);
+    case 'reset':
+      return connectionReset(options);
+    case 'hang':
+      return hang(options);
+    case 'delay':
+      return delay(fault.ms, options);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/** A whole secret of 8+ characters, or any 8+ character line of one (PEM lines, real or literal \n). */
+function leaks(text: string, secrets: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.trim().length >= 8 && text.includes(secret)) found.add(secret);
+    for (const line of secret.split(/\r?\n|\\n/)) {
+      const trimmed = line.trim().replace(/^["']|["']$/g, '');
+      if (trimmed.length >= 8 && !trimmed.startsWith('-----') && text.includes(trimmed)) found.add(trimmed);
+    }
+  }
+  return [...found].map((secret) => (secret.length > 24 ? `${secret.slice(0, 12)}…${secret.slice(-6)}` : secret));
+}
+
+/** Where in a step's output a secret shows: stdout but its ::add-mask:: lines, stderr, summary, annotations. */
+function leakProblems(name: string, step: StepResult, secrets: readonly string[]): string[] {
+  const maskLines = new Set(step.commands.filter((c) => c.command === 'add-mask').map((c) => c.line));
+  const stdout = step.stdout
+    .split('\n')
+    .filter((_, i) => !maskLines.has(i))
+    .join('\n');
+  const messages = step.commands
+    .filter((c) => ['error', 'warning', 'notice', 'debug'].includes(c.command))
+    .map((c) => c.message)
+    .join('\n');
+  const where: [string, string][] = [
+    ['stdout', stdout],
+    ['stderr', step.stderr],
+    ['the step summary', step.summary],
+    ['an annotation or debug message', messages]
+  ];
+  return where.flatMap(([place, text]) => leaks(text, secrets).map((secret) => `${name}: a secret (${secret}) is in ${place}`));
+}
+
+const CRASH = /^\s+at \S|Unexpected error|Uncaught|UnhandledPromiseRejection|unhandled|TypeError|ReferenceError|RangeError|SyntaxError/m;
+
+function stepProblems(name: string, step: StepResult): string[] {
+  const problems: string[] = [];
+  if (step.timedOut) problems.push(`${name}: did not end within ${STEP_TIMEOUT_MS} ms (killed)`);
+  if (step.signal) problems.push(`${name}: ended by signal ${step.signal}`);
+  if (CRASH.test(step.stderr)) problems.push(`${name}: stderr shows a crash: ${step.stderr.slice(0, 500)}`);
+  for (const message of errors(step)) if (/Unexpected error/.test(message)) problems.push(`${name}: an unexpected error (a bug): ${message.slice(0, 500)}`);
+  if (step.fileCommandErrors.length) problems.push(`${name}: malformed file commands: ${step.fileCommandErrors.join('; ')}`);
+  return problems;
+}
+
+const isTrue = (value: string | undefined) => ['true', 'True', 'TRUE'].includes((value ?? '').trim());
+
+function excerpt(step: StepResult | undefined): string {
+  if (!step) return '(not run)';
+  const cut = (text: string) => (text.length > 3000 ? `${text.slice(0, 3000)}… (${text.length} chars)` : text);
+  return `exit ${step.code}${step.timedOut ? ' (timed out)' : ''} in ${step.durationMs} ms\n--- stdout\n${cut(step.stdout)}\n--- stderr\n${cut(step.stderr)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the action under random inputs and faults', () => {
+  it(
+    'ends in time with a token or exactly one error, never crashes or prints a secret, and post never fails',
+    async () => {
+      const stats = new Map<string, number>();
+      const count = (what: string) => stats.set(what, (stats.get(what) ?? 0) + 1);
+      await fc.assert(
+        fc.asyncProperty(inputsArb, faultsArb, fc.boolean(), async ({ inputs: symbolic, key: keyForm }, faults, debug) => {
+          s.gh.reset();
+          const tokensBefore = new Set(s.gh.tokens.keys());
+          for (const fault of faults) s.gh.faults.push(toFault(fault));
+          const privateKey = keyValue(keyForm, s.key);
+          const inputs: Record<string, string> = { 'private-key': privateKey };
+          for (const [name, value] of Object.entries(symbolic)) {
+            inputs[name] = value.replace('<CLIENT_ID>', s.gh.app.clientId).replace('<APP_ID>', String(s.gh.app.id)).replace('<API_URL>', s.gh.url);
+          }
+          const slow = faults.some(({ fault }) => fault.kind === 'hang' || fault.kind === 'delay');
+          const env: Record<string, string | undefined> = {
+            GITHUB_API_URL: s.gh.url,
+            APP_TOKEN_RETRY_BASE_MS: '0',
+            APP_TOKEN_TIMEOUT_MS: slow ? '300' : undefined,
+            RUNNER_DEBUG: debug ? '1' : undefined
+          };
+
+          const main = await runStep('main', { inputs, env, timeoutMs: STEP_TIMEOUT_MS });
+          const problems = stepProblems('main', main);
+          const token = main.outputs['token'];
+          const saved = main.state['token'];
+          const mainErrors = errors(main);
+          const wantsBot = isTrue(inputs['bot-identity']) || isTrue(inputs['configure-git']);
+          if (main.code === 0) {
+            count('main succeeded');
+            if (mainErrors.length !== 0) problems.push(`main: exit 0 with ${mainErrors.length} ::error annotations`);
+            if (!token || !s.gh.tokens.has(token)) problems.push('main: exit 0 without a token GitHub issued');
+            if (saved !== token) problems.push('main: the token saved for post is not the token output');
+          } else if (main.code === 1) {
+            count(`main failed${token ? ' after minting' : ''}`);
+            if (process.env.FUZZ_STATS === '1') count(`  error: ${(mainErrors[0] ?? '').replace(/\d+/g, 'N').slice(0, 60)}`);
+            if (mainErrors.length !== 1) problems.push(`main: exit 1 with ${mainErrors.length} ::error annotations (expected exactly one)`);
+            // Only the bot-identity steps come after the token outputs are set; the token is then saved for post.
+            if (token && !wantsBot) problems.push('main: failed but set a token output');
+            if (token && saved !== token) problems.push('main: failed after minting but did not save the token for post');
+          } else {
+            problems.push(`main: exit code ${main.code}`);
+          }
+
+          // The runner runs post whatever main did.
+          const post = await runStep('post', { inputs, env, state: main.state, home: main.home, timeoutMs: STEP_TIMEOUT_MS });
+          for (const [name, step] of [['main', main], ['post', post]] as const) if (step.stderr.trim()) count(`${name} wrote to stderr`);
+          problems.push(...stepProblems('post', post));
+          if (post.code !== 0) problems.push(`post: exit code ${post.code} (post must never fail)`);
+          if (errors(post).length) problems.push(`post: ::error annotations: ${errors(post).join(' | ').slice(0, 500)}`);
+          if (saved) {
+            // a 2xx/3xx fault on the DELETE is, for the action, GitHub saying the token is revoked
+            const toldRevoked = s.gh.requests.some((r) => r.method === 'DELETE' && r.fault === 'status' && r.status < 400);
+            const revoked = s.gh.tokens.get(saved)?.revoked === true || toldRevoked;
+            const warned = warnings(post).length > 0;
+            if (isTrue(inputs['skip-token-revoke'])) {
+              count('post kept the token (skip-token-revoke)');
+              if (revoked) problems.push("post: revoked the token although 'skip-token-revoke' is true");
+            } else {
+              count(revoked ? 'post revoked the token' : 'post warned');
+              if (!revoked && !warned) problems.push('post: neither revoked the token nor warned that it could not');
+            }
+          }
+
+          const jwts = s.gh.requests.filter((r) => r.auth.kind === 'jwt').map((r) => r.auth.token ?? '');
+          const minted = [...s.gh.tokens.keys()].filter((t) => !tokensBefore.has(t));
+          const secrets = [privateKey, s.key, ...jwts, ...minted];
+          problems.push(...leakProblems('main', main, secrets), ...leakProblems('post', post, secrets));
+
+          if (problems.length) {
+            throw new Error(
+              `${problems.join('\n')}\n\nrequests: ${s.gh.requests.map((r) => `${r.method} ${r.path} → ${r.status || r.fault}`).join(', ')}\n\n=== main ${excerpt(main)}\n\n=== post ${excerpt(post)}`
+            );
+          }
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: !SHRINK }
+      );
+      if (process.env.FUZZ_STATS === '1') console.log(`fuzz (seed ${SEED}, ${RUNS} runs):\n${[...stats].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${String(n).padStart(5)}  ${what}`).join('\n')}`);
+    },
+    60_000 + RUNS * 4_000
+  );
+});
