@@ -41,6 +41,8 @@ export interface GitHub {
   request<T>(auth: Auth, route: string, params?: Record<string, unknown>): Promise<Reply<T>>;
 }
 
+const JWT_REUSE_MS = 5 * 60_000;
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function createGitHub(options: ClientOptions): Promise<GitHub> {
@@ -59,10 +61,16 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   let clockOffsetMs = 0;
   let clockFixes = 0;
 
+  // One JWT serves every app request of the run (it is valid for 9 more minutes); a new one is
+  // signed after a clock correction, or when a long wait has aged it.
+  let jwt: { value: string; offsetMs: number; signedAt: number } | undefined;
   async function authorization(auth: Auth): Promise<string> {
     if ('token' in auth) return `token ${auth.token}`;
     if (!options.signJwt) throw new Error('no app key to sign with');
-    return `Bearer ${await options.signJwt(Math.floor((clock() + clockOffsetMs) / 1000))}`;
+    if (!jwt || jwt.offsetMs !== clockOffsetMs || clock() - jwt.signedAt > JWT_REUSE_MS) {
+      jwt = { value: await options.signJwt(Math.floor((clock() + clockOffsetMs) / 1000)), offsetMs: clockOffsetMs, signedAt: clock() };
+    }
+    return `Bearer ${jwt.value}`;
   }
 
   async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}): Promise<Reply<T>> {

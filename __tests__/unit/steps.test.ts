@@ -39,7 +39,10 @@ describe('runMain', () => {
     expect(r.indexOf('saveState', 'token')).toBeLessThan(r.indexOf('setOutput', 'token'));
     const jwts = gh.requests.map((q) => q.auth.token ?? '');
     expect(jwts).toHaveLength(2);
-    for (const jwt of jwts) expect(r.indexOf('setSecret', jwt)).toBeGreaterThan(0);
+    // one JWT, signed and masked once, serves both requests
+    expect(jwts[1]).toBe(jwts[0]);
+    expect(r.calls.filter((c) => c[0] === 'setSecret' && c[1] === jwts[0])).toHaveLength(1);
+    expect(r.indexOf('setSecret', jwts[0])).toBeGreaterThan(0);
     expect(r.state).toMatchObject({ token, 'api-url': gh.url });
     expect(r.summary).toContain('| Installation | 1001 |');
     gh.reset();
@@ -99,6 +102,22 @@ describe('runMain', () => {
       gh.reset();
     }
   });
+});
+
+it('signs a new JWT after a clock correction', async () => {
+  gh.setClockOffset(-10 * 60_000);
+  try {
+    const r = recorder();
+    await runMain({ env: env(), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    const [rejected, lookup, create] = gh.requests;
+    expect(rejected?.status).toBe(401);
+    expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
+    expect(create?.auth.token).toBe(lookup?.auth.token);
+  } finally {
+    gh.setClockOffset(0);
+    gh.reset();
+  }
 });
 
 describe('runPost', () => {
