@@ -3,22 +3,16 @@
 // rss-probe.cjs, preloaded with NODE_OPTIONS=--require). The environment and the file-command files
 // are prepared before the clock starts and read back after it stops.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import YAML from 'yaml';
-import { inputEnvName, NODE24, parseFileCommand, ROOT } from '../__tests__/support/runner.ts';
+import { NODE24, parseFileCommand, prepareStep, readActionMetadata, ROOT } from '../__tests__/support/runner.ts';
 
 export { NODE24, ROOT };
 export const TMP = join(ROOT, '.bench-tmp');
 const PROBE = join(ROOT, 'bench', 'rss-probe.cjs');
 
-interface ActionMetadata {
-  inputs?: Record<string, { default?: unknown } | null>;
-  runs?: Record<string, unknown>;
-}
-
-export const metadata = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata;
+export const metadata = readActionMetadata();
 
 export interface StepRun {
   code: number | null;
@@ -45,72 +39,26 @@ export interface StepSpec {
   runnerTemp?: string;
 }
 
-/** The runner's environment for a step, as __tests__/support/runner.ts builds it. */
-function stepEnv(work: string, spec: StepSpec, files: Record<string, string>): Record<string, string> {
-  const home = join(work, 'home');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: spec.runnerTemp ?? join(work, 'runner-temp'),
-    RUNNER_TOOL_CACHE: join(work, 'tool-cache'),
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: 'X64',
-    RUNNER_NAME: 'bench-runner',
-    RUNNER_ENVIRONMENT: 'github-hosted',
-    GITHUB_REPOSITORY: 'octo-org/app-token',
-    GITHUB_REPOSITORY_OWNER: 'octo-org',
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
-    GITHUB_WORKSPACE: join(work, 'workspace'),
-    GITHUB_ACTION: '__app-token',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_WORKFLOW: 'CI',
-    GITHUB_JOB: 'bench',
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_NUMBER: '1',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    ...files,
-    ...spec.env
-  };
-  for (const [name, declared] of Object.entries(metadata.inputs ?? {})) {
-    const fallback = declared?.default === undefined || declared.default === null ? '' : String(declared.default);
-    env[inputEnvName(name)] =
-      spec.inputs[name] ?? fallback.replace(/\$\{\{\s*github\.(\w+)\s*\}\}/g, (_m, key: string) => env[`GITHUB_${key.toUpperCase()}`] ?? '');
-  }
-  for (const [name, value] of Object.entries(spec.inputs)) env[inputEnvName(name)] = value;
-  for (const [name, value] of Object.entries(spec.state ?? {})) env[`STATE_${name}`] = value;
-  env.BENCH_RSS_FILE = join(work, 'rss');
-  env.NODE_OPTIONS = `--require=${PROBE}`;
-  return env;
-}
-
 export async function runStepProcess(spec: StepSpec, timeoutMs = 30_000): Promise<StepRun> {
   mkdirSync(TMP, { recursive: true });
   const work = mkdtempSync(join(TMP, 'run-'));
-  for (const dir of ['home', 'runner-temp', 'workspace']) mkdirSync(join(work, dir));
-  const files = {
-    GITHUB_OUTPUT: join(work, 'output'),
-    GITHUB_STATE: join(work, 'state'),
-    GITHUB_ENV: join(work, 'env'),
-    GITHUB_PATH: join(work, 'path'),
-    GITHUB_STEP_SUMMARY: join(work, 'step_summary')
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const env = stepEnv(work, spec, files);
+  const { env, files, workspace } = prepareStep(work, {
+    inputs: spec.inputs,
+    env: spec.env,
+    state: spec.state,
+    runnerTemp: spec.runnerTemp,
+    runnerName: 'bench-runner',
+    job: 'bench',
+    metadata
+  });
+  env.BENCH_RSS_FILE = join(work, 'rss');
+  env.NODE_OPTIONS = `--require=${PROBE}`;
   const args = [...(spec.nodeArgs ?? []), spec.script];
 
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const started = performance.now();
-  const child = spawn(NODE24, args, { cwd: join(work, 'workspace'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE24, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let wallMs = NaN;
   child.on('exit', () => (wallMs = performance.now() - started));
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

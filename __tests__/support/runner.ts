@@ -66,12 +66,12 @@ interface ActionInput {
   default?: unknown;
 }
 
-interface ActionMetadata {
+export interface ActionMetadata {
   inputs?: Record<string, ActionInput | null>;
   runs?: Record<string, unknown>;
 }
 
-function readActionMetadata(): ActionMetadata {
+export function readActionMetadata(): ActionMetadata {
   return (YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) ?? {}) as ActionMetadata;
 }
 
@@ -84,27 +84,55 @@ function evaluateDefault(value: string, env: Record<string, string>): string {
   return value.replace(/\$\{\{\s*github\.(\w+)\s*\}\}/g, (_match, key: string) => env[`GITHUB_${key.toUpperCase()}`] ?? '');
 }
 
-export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Promise<StepResult> {
-  const metadata = readActionMetadata();
-  const entry = typeof metadata.runs?.[step] === 'string' ? (metadata.runs[step] as string) : `dist/${step}/index.js`;
-  const script = join(ROOT, entry);
-  if (!existsSync(script)) throw new Error(`runStep: ${script} does not exist; run \`npm run build\` first`);
-  if (!existsSync(NODE24)) throw new Error(`runStep: Node 24 binary not found at ${NODE24}`);
+export type FileCommandPaths = Record<'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_ENV' | 'GITHUB_PATH' | 'GITHUB_STEP_SUMMARY', string>;
 
-  const work = tempDir(`app-token-${step}-`);
+export interface PrepareStepOptions {
+  inputs: Record<string, string>;
+  /** Extra environment, applied before the input defaults are evaluated; an undefined value removes a default variable. */
+  env?: Record<string, string | undefined>;
+  /** STATE_<name> values, for post. */
+  state?: Record<string, string>;
+  /** HOME to use; `<work>/home` by default. */
+  home?: string;
+  /** RUNNER_TEMP (e.g. shared by the steps of one job); `<work>/runner-temp` by default. */
+  runnerTemp?: string;
+  /** Working directory and GITHUB_WORKSPACE; `<work>/workspace` by default. */
+  cwd?: string;
+  runnerName?: string;
+  job?: string;
+  /** Parsed action.yml; read from ROOT when omitted. */
+  metadata?: ActionMetadata;
+}
+
+export interface PreparedStep {
+  /** The full environment the step runs with. */
+  env: Record<string, string>;
+  /** The empty file-command files, by variable name. */
+  files: FileCommandPaths;
+  home: string;
+  workspace: string;
+}
+
+/**
+ * Builds the GitHub runner's environment for one step under `work`: creates HOME, RUNNER_TEMP, the
+ * workspace and empty file-command files, and sets the GITHUB_* and RUNNER_* variables, INPUT_* for
+ * every declared input (defaults with `${{ github.x }}` expanded), extra inputs and STATE_*.
+ */
+export function prepareStep(work: string, opts: PrepareStepOptions): PreparedStep {
+  const metadata = opts.metadata ?? readActionMetadata();
   const home = opts.home ?? join(work, 'home');
-  const runnerTemp = join(work, 'runner-temp');
-  const files = join(work, 'files');
+  const runnerTemp = opts.runnerTemp ?? join(work, 'runner-temp');
+  const fileDir = join(work, 'files');
   const workspace = opts.cwd ?? join(work, 'workspace');
-  for (const dir of [home, runnerTemp, files, workspace]) mkdirSync(dir, { recursive: true });
-  const filePaths = {
-    GITHUB_OUTPUT: join(files, 'output'),
-    GITHUB_STATE: join(files, 'state'),
-    GITHUB_ENV: join(files, 'env'),
-    GITHUB_PATH: join(files, 'path'),
-    GITHUB_STEP_SUMMARY: join(files, 'step_summary')
+  for (const dir of [home, runnerTemp, fileDir, workspace]) mkdirSync(dir, { recursive: true });
+  const files: FileCommandPaths = {
+    GITHUB_OUTPUT: join(fileDir, 'output'),
+    GITHUB_STATE: join(fileDir, 'state'),
+    GITHUB_ENV: join(fileDir, 'env'),
+    GITHUB_PATH: join(fileDir, 'path'),
+    GITHUB_STEP_SUMMARY: join(fileDir, 'step_summary')
   };
-  for (const path of Object.values(filePaths)) writeFileSync(path, '');
+  for (const path of Object.values(files)) writeFileSync(path, '');
 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -117,7 +145,7 @@ export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Pr
     RUNNER_TOOL_CACHE: join(work, 'tool-cache'),
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
-    RUNNER_NAME: 'fake-runner',
+    RUNNER_NAME: opts.runnerName ?? 'fake-runner',
     RUNNER_ENVIRONMENT: 'github-hosted',
     GITHUB_REPOSITORY: 'octo-org/app-token',
     GITHUB_REPOSITORY_OWNER: 'octo-org',
@@ -129,20 +157,20 @@ export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Pr
     GITHUB_ACTOR: 'octocat',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_WORKFLOW: 'CI',
-    GITHUB_JOB: 'test',
+    GITHUB_JOB: opts.job ?? 'test',
     GITHUB_RUN_ID: '1',
     GITHUB_RUN_NUMBER: '1',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_REF: 'refs/heads/main',
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    ...filePaths
+    ...files
   };
   for (const [name, value] of Object.entries(opts.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
 
-  const inputs = opts.inputs ?? {};
+  const { inputs } = opts;
   for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
     const declaredDefault = spec?.default;
     env[inputEnvName(name)] =
@@ -150,6 +178,25 @@ export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Pr
   }
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
+  return { env, files, home, workspace };
+}
+
+export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Promise<StepResult> {
+  const metadata = readActionMetadata();
+  const entry = typeof metadata.runs?.[step] === 'string' ? (metadata.runs[step] as string) : `dist/${step}/index.js`;
+  const script = join(ROOT, entry);
+  if (!existsSync(script)) throw new Error(`runStep: ${script} does not exist; run \`npm run build\` first`);
+  if (!existsSync(NODE24)) throw new Error(`runStep: Node 24 binary not found at ${NODE24}`);
+
+  const work = tempDir(`app-token-${step}-`);
+  const { env, files: filePaths, home, workspace } = prepareStep(work, {
+    inputs: opts.inputs ?? {},
+    env: opts.env,
+    state: opts.state,
+    home: opts.home,
+    cwd: opts.cwd,
+    metadata
+  });
 
   const started = Date.now();
   const timeoutMs = opts.timeoutMs ?? 20_000;
@@ -187,7 +234,7 @@ export async function runStep(step: 'main' | 'post', opts: StepOptions = {}): Pr
   });
 
   const fileCommandErrors: string[] = [];
-  const readCommandFile = (kind: keyof typeof filePaths): Record<string, string> => {
+  const readCommandFile = (kind: keyof FileCommandPaths): Record<string, string> => {
     const parsed = parseFileCommand(readFileSync(filePaths[kind], 'utf8'));
     fileCommandErrors.push(...parsed.errors.map((error) => `${kind}: ${error}`));
     return parsed.values;

@@ -1,28 +1,18 @@
 // In-process: each GitHub refusal becomes one message that names what is involved and the fix.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { noreplyDomain } from '../../src/bot.ts';
 import { runMain } from '../../src/run-main.ts';
-import { DEFAULT_RETRY } from '../../src/retry.ts';
-import { rateLimited, serverError, startFakeGitHub, statusFault, type Fault, type FakeGitHub } from '../support/fake-github.ts';
+import { rateLimited, serverError, statusFault, type Fault } from '../support/fake-github.ts';
+import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { recorder } from '../support/recorder.ts';
-import { generateAppKey } from '../support/runner.ts';
 
-const key = generateAppKey('pkcs1').privateKeyPem;
-let gh: FakeGitHub;
-beforeAll(async () => {
-  gh = await startFakeGitHub({ app: { privateKey: key } });
-});
-afterAll(() => gh.close());
+const t = useInProcessGitHub();
 
-const retry = { ...DEFAULT_RETRY, baseDelayMs: 0, maxDelayMs: 0 };
-async function main(inputs: Record<string, string>, faults: Fault[] = [], extraEnv: Record<string, string> = {}) {
-  gh.reset();
-  gh.faults.push(...faults);
-  const all: Record<string, string> = { 'client-id': gh.app.clientId, 'private-key': key, ...inputs };
-  const env: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/app-token', GITHUB_REPOSITORY_OWNER: 'octo-org', GITHUB_API_URL: gh.url, ...extraEnv };
-  for (const [k, v] of Object.entries(all)) env[`INPUT_${k.toUpperCase()}`] = v;
+async function main(inputs: Record<string, string>, faults: Fault[] = []) {
+  t.gh.reset();
+  t.gh.faults.push(...faults);
   const r = recorder();
-  await runMain({ env, runner: r, retry });
+  await runMain({ env: t.env(inputs), runner: r, retry: NO_DELAY_RETRY });
   return r;
 }
 
@@ -66,7 +56,7 @@ describe('bot identity in-process', () => {
     const r = await main({ 'installation-id': '1001', 'bot-identity': 'true' });
     expect(r.failures).toEqual([]);
     expect(r.outputs['app-slug']).toBe('my-app');
-    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /app/installations/1001/access_tokens', 'GET /app/installations/1001', 'GET /users/my-app[bot]']);
+    expect(t.gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /app/installations/1001/access_tokens', 'GET /app/installations/1001', 'GET /users/my-app[bot]']);
   });
 });
 

@@ -1,29 +1,19 @@
 // runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { runMain } from '../../src/run-main.ts';
 import { retryFromEnv } from '../../src/steps.ts';
-import { runPost } from '../../src/run-post.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
-import { serverError, startFakeGitHub, statusFault, type FakeGitHub } from '../support/fake-github.ts';
+import { runPost } from '../../src/run-post.ts';
+import { serverError, statusFault } from '../support/fake-github.ts';
+import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';
 import { reportFailure, Secrets } from '../../src/runner.ts';
-import { generateAppKey } from '../support/runner.ts';
 
-const key = generateAppKey('pkcs1').privateKeyPem;
-let gh: FakeGitHub;
-beforeAll(async () => {
-  gh = await startFakeGitHub({ app: { privateKey: key } });
-});
-afterAll(() => gh.close());
-
-const retry = { ...DEFAULT_RETRY, baseDelayMs: 0, maxDelayMs: 0 };
-function env(inputs: Record<string, string> = {}, extra: Record<string, string> = {}) {
-  const all = { 'client-id': gh.app.clientId, 'private-key': key, 'skip-token-revoke': 'false', summary: 'true', ...inputs };
-  const out: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/app-token', GITHUB_REPOSITORY_OWNER: 'octo-org', GITHUB_API_URL: gh.url, ...extra };
-  for (const [k, v] of Object.entries(all)) out[`INPUT_${k.toUpperCase()}`] = v;
-  return out;
-}
+const t = useInProcessGitHub();
+const { key } = t;
+const retry = NO_DELAY_RETRY;
+const env = (inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => t.env({ 'skip-token-revoke': 'false', summary: 'true', ...inputs }, extra);
 
 describe('runMain', () => {
   it('masks the key first, then each JWT before use, then the token before saving state and outputs', async () => {
@@ -37,15 +27,15 @@ describe('runMain', () => {
     expect(maskToken).toBeGreaterThan(0);
     expect(maskToken).toBeLessThan(r.indexOf('saveState'));
     expect(r.indexOf('saveState', 'token')).toBeLessThan(r.indexOf('setOutput', 'token'));
-    const jwts = gh.requests.map((q) => q.auth.token ?? '');
+    const jwts = t.gh.requests.map((q) => q.auth.token ?? '');
     expect(jwts).toHaveLength(2);
     // one JWT, signed and masked once, serves both requests
     expect(jwts[1]).toBe(jwts[0]);
     expect(r.calls.filter((c) => c[0] === 'setSecret' && c[1] === jwts[0])).toHaveLength(1);
     expect(r.indexOf('setSecret', jwts[0])).toBeGreaterThan(0);
-    expect(r.state).toMatchObject({ token, 'api-url': gh.url });
+    expect(r.state).toMatchObject({ token, 'api-url': t.gh.url });
     expect(r.summary).toContain('| Installation | 1001 |');
-    gh.reset();
+    t.gh.reset();
   });
 
   it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
@@ -57,15 +47,15 @@ describe('runMain', () => {
       expect(stack.length > 0).toBe(debug);
       for (const c of r.calls.filter((c) => c[0] !== 'setSecret')) expect(c.join(' ')).not.toContain(key.split('\n')[1]);
     }
-    gh.reset();
+    t.gh.reset();
   });
 
   it('says so when something other than GitHub answers with a success status', async () => {
     const r = recorder();
-    gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
+    t.gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
-    gh.reset();
+    t.gh.reset();
   });
 
   it('labels an error it did not foresee as unexpected, and redacts known secrets from it', () => {
@@ -78,11 +68,11 @@ describe('runMain', () => {
 
   it('retries a 5xx in-process and logs the retry', async () => {
     const r = recorder();
-    gh.faults.push(serverError(503, { match: { method: 'POST' } }));
+    t.gh.faults.push(serverError(503, { match: { method: 'POST' } }));
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([]);
     expect(r.calls.some((c) => c[0] === 'info' && /GitHub answered 503; trying again in 0\.0 s \(attempt 2 of 4\)/.test(c[1] ?? ''))).toBe(true);
-    gh.reset();
+    t.gh.reset();
   });
 
   it('goes through HTTP_PROXY when set, and not when NO_PROXY names the host', async () => {
@@ -91,7 +81,7 @@ describe('runMain', () => {
       const r = recorder();
       await runMain({ env: env({}, { HTTP_PROXY: proxy.url }), runner: r, retry });
       expect(r.failures).toEqual([]);
-      expect(proxy.seen.map((p) => p.target)).toContain(`127.0.0.1:${gh.port}`);
+      expect(proxy.seen.map((p) => p.target)).toContain(`127.0.0.1:${t.gh.port}`);
       const seen = proxy.seen.length;
       const r2 = recorder();
       await runMain({ env: env({}, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }), runner: r2, retry });
@@ -99,24 +89,24 @@ describe('runMain', () => {
       expect(proxy.seen.length).toBe(seen);
     } finally {
       await proxy.close();
-      gh.reset();
+      t.gh.reset();
     }
   });
 });
 
 it('signs a new JWT after a clock correction', async () => {
-  gh.setClockOffset(-10 * 60_000);
+  t.gh.setClockOffset(-10 * 60_000);
   try {
     const r = recorder();
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([]);
-    const [rejected, lookup, create] = gh.requests;
+    const [rejected, lookup, create] = t.gh.requests;
     expect(rejected?.status).toBe(401);
     expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
     expect(create?.auth.token).toBe(lookup?.auth.token);
   } finally {
-    gh.setClockOffset(0);
-    gh.reset();
+    t.gh.setClockOffset(0);
+    t.gh.reset();
   }
 });
 
@@ -126,10 +116,10 @@ describe('runPost', () => {
     await runMain({ env: env(), runner: r, retry });
     const post = recorder(r.state);
     await runPost({ env: env(), runner: post, retry });
-    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
+    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
     expect(post.calls[0]).toEqual(['setSecret', r.outputs['token']]);
     expect(post.calls).toContainEqual(['info', 'Token revoked.']);
-    gh.reset();
+    t.gh.reset();
   });
 
   it('revokes when skip-token-revoke has a bad value (main reported it), and skips when true', async () => {
@@ -137,18 +127,18 @@ describe('runPost', () => {
     await runMain({ env: env(), runner: r, retry });
     const skipped = recorder(r.state);
     await runPost({ env: env({ 'skip-token-revoke': 'TRUE' }), runner: skipped, retry });
-    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(false);
+    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(false);
     const bad = recorder(r.state);
     await runPost({ env: env({ 'skip-token-revoke': 'maybe' }), runner: bad, retry });
-    expect(gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-    gh.reset();
+    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
+    t.gh.reset();
   });
 
   it('treats a token past its expiry by the injected clock as expired', async () => {
-    const r = recorder({ token: 'ghs_x', 'expires-at': '2026-01-01T00:00:00Z', 'api-url': gh.url });
+    const r = recorder({ token: 'ghs_x', 'expires-at': '2026-01-01T00:00:00Z', 'api-url': t.gh.url });
     await runPost({ env: env(), runner: r, retry, clock: () => Date.parse('2026-01-01T00:00:01Z') });
     expect(r.calls).toContainEqual(['info', 'Token not revoked: it already expired at 2026-01-01T00:00:00Z.']);
-    expect(gh.requests).toHaveLength(0);
+    expect(t.gh.requests).toHaveLength(0);
   });
 });
 
