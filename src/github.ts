@@ -75,31 +75,27 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
 
   async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}): Promise<Reply<T>> {
     for (let attempt = 1; ; attempt++) {
+      const headers = { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' };
+      let failure: Failure;
       try {
-        const reply = await octokit.request(route, {
-          ...params,
-          headers: { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' },
-          request: { signal: AbortSignal.timeout(retry.timeoutMs) }
-        });
-        const headers = reply.headers as Record<string, string | undefined>;
-        // A redirect that was not followed (no Location) is no answer to use.
-        if (reply.status >= 300) throw Object.assign(new Error('redirect'), { response: { status: reply.status, data: { message: 'a redirect without a Location' }, headers } });
-        return { status: reply.status, data: reply.data as T, headers };
+        const reply = await octokit.request(route, { ...params, headers, request: { signal: AbortSignal.timeout(retry.timeoutMs) } });
+        const replyHeaders = reply.headers as Record<string, string | undefined>;
+        if (reply.status < 300) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
+        // a redirect that could not be followed (no Location) is no answer to use
+        failure = { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
-        const failure = toFailure(error, 'app' in auth, retry.timeoutMs);
-        const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random() }, retry);
-        if (decision.kind === 'resign') {
-          clockOffsetMs = decision.serverTimeMs - clock();
-          clockFixes++;
-          log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
-          attempt--; // a clock fix is not a failed attempt
-          continue;
-        }
-        if (decision.kind === 'wait') {
-          log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
-          await sleep(decision.ms);
-          continue;
-        }
+        failure = toFailure(error, 'app' in auth, retry.timeoutMs);
+      }
+      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random() }, retry);
+      if (decision.kind === 'resign') {
+        clockOffsetMs = decision.serverTimeMs - clock();
+        clockFixes++;
+        log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
+        attempt--; // a clock fix is not a failed attempt
+      } else if (decision.kind === 'wait') {
+        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+        await sleep(decision.ms);
+      } else {
         throw toApiError(failure, route, params, decision.reason, attempt, clock());
       }
     }
