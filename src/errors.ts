@@ -34,12 +34,6 @@ export class ApiError extends Error {
   }
 }
 
-/** The message to show for any error, with secrets replaced by '***'. */
-export function describeError(error: unknown, secrets: readonly string[]): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return redact(text, secrets);
-}
-
 /** Replaces every occurrence of each secret (longest first) with '***'. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -53,6 +53,7 @@ export function readSettings(env: Env): Settings {
     throw new ActionError(`Inputs 'installation-id' and 'owner' cannot be used together: the installation already names its account. Remove 'owner', or remove 'installation-id' to look the installation up by owner.`);
   }
   const scope = readScope(ownerInput, input('repositories'), installationId !== undefined, env);
+  const configureGit = readBoolean('configure-git', input('configure-git'), false);
   return {
     issuer,
     privateKey,
@@ -61,8 +62,8 @@ export function readSettings(env: Env): Settings {
     permissions: readPermissions(input, inputNames(env)),
     skipTokenRevoke: readBoolean('skip-token-revoke', input('skip-token-revoke'), false),
     apiUrl: readApiUrl(input('github-api-url'), env),
-    botIdentity: readBoolean('bot-identity', input('bot-identity'), false) || readBoolean('configure-git', input('configure-git'), false),
-    configureGit: readBoolean('configure-git', input('configure-git'), false),
+    botIdentity: readBoolean('bot-identity', input('bot-identity'), false) || configureGit,
+    configureGit,
     summary: readBoolean('summary', input('summary'), true)
   };
 }

@@ -35,7 +35,6 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
     await revokeToken(github, saved.token);
     runner.info('Token revoked.');
   } catch (error) {
-    const message = secrets.redact(error instanceof Error ? error.message : String(error));
-    runner.warning(`Could not revoke the installation token: ${message} It stays valid until ${saved.expiresAt}.`);
+    runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${saved.expiresAt}.`);
   }
 }

@@ -45,12 +45,16 @@ export class Secrets {
   redact(text: string): string {
     return redact(text, this.known);
   }
+
+  /** An error's message, fit to print. */
+  messageOf(error: unknown): string {
+    return this.redact(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** One `::error` annotation for a failure; the stack only in debug mode. */
 export function reportFailure(runner: Runner, secrets: Secrets, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof Error && (error.name === 'ActionError' || error.name === 'ApiError');
-  runner.setFailed(secrets.redact(known ? message : `Unexpected error: ${message}`));
+  runner.setFailed(known ? secrets.messageOf(error) : `Unexpected error: ${secrets.messageOf(error)}`);
   if (runner.isDebug() && error instanceof Error && error.stack) runner.debug(secrets.redact(error.stack));
 }
