@@ -13,6 +13,10 @@ try {
   const { main, post } = await runAction({ inputs, env: { GITHUB_API_URL: github.url } });
   const masks = main.masks;
   const hide = (text: string) => masks.slice().sort((a, b) => b.length - a.length).reduce((t, m) => t.split(m).join('***'), text);
+  const jwts = new Set(github.requests.filter((r) => r.auth.kind === 'jwt').map((r) => r.auth.token));
+  const token = main.outputs['token'] ?? '';
+  const keyLines = masks.filter((m) => privateKeyPem.includes(m)).length;
+  console.log(`── masked before use: ${keyLines} private-key lines, ${jwts.size} JWT, ${masks.includes(token) ? 'the token' : 'NOT the token'} ──`);
   console.log('── main step log (as the runner shows it) ──');
   console.log(maskedLog(main).trimEnd());
   console.log(`\n── outputs ──`);
@@ -21,7 +25,6 @@ try {
   console.log(maskedLog(post).trimEnd());
   console.log('\n── requests GitHub received ──');
   for (const r of github.requests) console.log(`${r.method} ${r.path} → ${r.status} (auth: ${r.auth.kind})`);
-  const token = main.outputs['token'] ?? '';
   const minted = github.tokens.get(token);
   console.log(`\nToken minted: ${token ? 'yes' : 'NO'}; masked in the log: ${masks.includes(token) ? 'yes' : 'NO'}; revoked: ${minted?.revoked ? 'yes' : 'NO'}`);
   if (main.code !== 0 || post.code !== 0 || !minted?.revoked) process.exitCode = 1;
