@@ -7,6 +7,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
+import { startProxy } from '../support/proxy.ts';
 import { errors, routes, useFakeGitHub } from '../support/scenario.ts';
 
 const s = useFakeGitHub();
@@ -35,6 +36,21 @@ describe('over https', () => {
     expect(post.code).toBe(0);
     expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens', 'DELETE /installation/token']);
     expect(s.gh.tokens.get(main.outputs['token'] ?? '')?.revoked).toBe(true);
+  });
+
+  it('goes through HTTPS_PROXY with a CONNECT tunnel, as on a self-hosted runner behind a proxy', async () => {
+    const proxy = await startProxy();
+    try {
+      const { main, post } = await s.run({ 'github-api-url': url }, { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'), HTTPS_PROXY: proxy.url });
+      expect(main.code).toBe(0);
+      expect(post.code).toBe(0);
+      expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens', 'DELETE /installation/token']);
+      const port = new URL(url).port;
+      expect(proxy.seen.length).toBeGreaterThanOrEqual(2); // one tunnel per step at least
+      expect(proxy.seen.every((p) => p.method === 'CONNECT' && p.target === `127.0.0.1:${port}`)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses a certificate it cannot verify, without retrying, and says what to check', async () => {
