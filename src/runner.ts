@@ -25,7 +25,12 @@ export const actionsRunner: Runner = {
   isDebug: core.isDebug,
   appendSummary(markdown) {
     const file = process.env['GITHUB_STEP_SUMMARY'];
-    if (file) appendFileSync(file, markdown);
+    try {
+      if (file) appendFileSync(file, markdown);
+    } catch (error) {
+      // the token is minted and its outputs set: a summary that cannot be written must not fail the step
+      core.warning(`Could not write the job summary (${(error as Error).message}); set 'summary: false' to skip it.`);
+    }
   }
 };
 

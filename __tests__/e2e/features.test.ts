@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
 import { findSecretLeaks, maskedLog, runAction } from '../support/runner.ts';
-import { errors, routes, useFakeGitHub } from '../support/scenario.ts';
+import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
 const s = useFakeGitHub();
 const gitConfig = (home: string, key: string) => execFileSync('git', ['config', '--global', '--get', key], { env: { HOME: home, PATH: process.env['PATH'] } }).toString().trim();
@@ -151,5 +151,16 @@ describe('tokens of every shape', () => {
     } finally {
       await gh.close();
     }
+  });
+});
+
+describe('a job summary that cannot be written', () => {
+  it('is a warning; the token is still minted, output and revoked', async () => {
+    const { main, post } = await s.run({}, { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' });
+    expect(main.code).toBe(0);
+    expect(warnings(main)).toEqual([expect.stringMatching(/^Could not write the job summary .*set 'summary: false' to skip it\.$/)]);
+    expect(main.outputs['token']).toMatch(/^ghs_/);
+    expect(s.gh.tokens.get(main.outputs['token'] ?? '')?.revoked).toBe(true);
+    expect(post.code).toBe(0);
   });
 });
