@@ -78,32 +78,28 @@ export function rateLimited(resetInSeconds = 60, options: FaultOptions & { insta
   );
 }
 
-/** Secondary rate limit as GitHub usually sends it: 403 with retry-after. */
-export function secondaryRateLimited(retryAfterSeconds = 60, options: FaultOptions = {}): Fault {
+/** GitHub's secondary rate limit answer, with retry-after (seconds): 403 usually, 429 too. */
+function secondaryLimit(status: 403 | 429, retryAfterSeconds: number, options: FaultOptions): Fault {
   return statusFault(
-    403,
+    status,
     {
       message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ${SUPPORT}`,
       documentation_url: `${RATE_DOCS}#about-secondary-rate-limits`,
-      status: '403'
+      status: String(status)
     },
     { 'retry-after': String(retryAfterSeconds) },
     options
   );
 }
 
+/** Secondary rate limit as GitHub usually sends it: 403 with retry-after. */
+export function secondaryRateLimited(retryAfterSeconds = 60, options: FaultOptions = {}): Fault {
+  return secondaryLimit(403, retryAfterSeconds, options);
+}
+
 /** 429 Too Many Requests with retry-after (seconds). */
 export function tooManyRequests(retryAfterSeconds = 1, options: FaultOptions = {}): Fault {
-  return statusFault(
-    429,
-    {
-      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ${SUPPORT}`,
-      documentation_url: `${RATE_DOCS}#about-secondary-rate-limits`,
-      status: '429'
-    },
-    { 'retry-after': String(retryAfterSeconds) },
-    options
-  );
+  return secondaryLimit(429, retryAfterSeconds, options);
 }
 
 /** 5xx with GitHub's JSON error body (502/503/504 carry the usual reason phrase). */
