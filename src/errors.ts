@@ -1,3 +1,5 @@
+import type { Failure } from './retry.js';
+
 /**
  * An error whose message is written for the person reading the workflow log: it names the input
  * or the owner/repository involved and says how to fix it. Nothing else is printed for it.
@@ -23,14 +25,22 @@ export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     message: string,
+    /** "METHOD /path", for messages */
     readonly request: string,
-    /** undefined when no answer came (network error or timeout) */
-    readonly status: number | undefined,
-    /** GitHub's own message, or the network error's */
-    readonly detail: string,
-    readonly headers: Readonly<Record<string, string | undefined>> = {}
+    /** what the last attempt got back, for the callers that explain it */
+    readonly failure: Failure
   ) {
     super(message);
+  }
+
+  /** undefined when no answer came (network error or timeout) */
+  get status(): number | undefined {
+    return this.failure.status;
+  }
+
+  /** GitHub's own message, or the network error's */
+  get detail(): string {
+    return this.failure.message;
   }
 }
 

@@ -151,5 +151,5 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
   if (reason === 'clock') {
     message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;
   }
-  return new ApiError(message, request, failure.status, failure.message, failure.headers);
+  return new ApiError(message, request, failure);
 }

@@ -19,21 +19,22 @@ interface InstallationBody {
 
 export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
   if (settings.installationId !== undefined) {
-    return { id: settings.installationId, appSlug: '', account: settings.owner ?? '' };
+    return { id: settings.installationId, appSlug: '', account: '' }; // not looked up: one request fewer
   }
   const owner = settings.owner ?? '';
   const repo = settings.repositories?.[0];
+  const [route, params, request] = repo
+    ? ['GET /repos/{owner}/{repo}/installation', { owner, repo }, `GET /repos/${owner}/${repo}/installation`]
+    : ['GET /users/{username}/installation', { username: owner }, `GET /users/${owner}/installation`];
   try {
-    const { data } = repo
-      ? await github.request<InstallationBody>({ app: true }, 'GET /repos/{owner}/{repo}/installation', { owner, repo })
-      : await github.request<InstallationBody>({ app: true }, 'GET /users/{username}/installation', { username: owner });
-    return fromBody(data, repo ? `GET /repos/${owner}/${repo}/installation` : `GET /users/${owner}/installation`);
+    const { data } = await github.request<InstallationBody>({ app: true }, route, params);
+    return fromBody(data, request);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       throw new ActionError(
         repo
-          ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${error.request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
-          : `The app is not installed on the account '${owner}': GitHub answered 404 to ${error.request}. Install the app on '${owner}', or fix 'owner'.`
+          ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
+          : `The app is not installed on the account '${owner}': GitHub answered 404 to ${request}. Install the app on '${owner}', or fix 'owner'.`
       );
     }
     throw explainAppAuth(error, settings);
@@ -57,7 +58,7 @@ export function installationNotFound(id: number): ActionError {
 
 /** A 401 on an app request means GitHub does not accept this app ID / key pair (unless it is about the JWT's times: the clock). */
 export function explainAppAuth(error: unknown, settings: Settings): unknown {
-  if (error instanceof ApiError && error.status === 401 && !isClockSkew({ status: 401, message: error.detail, headers: error.headers, asApp: true })) {
+  if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure)) {
     return new ActionError(
       `GitHub rejected the app's credentials (401: ${error.detail}). Check that 'client-id' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
     );

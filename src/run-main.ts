@@ -45,7 +45,7 @@ async function mint({ env, runner, retry, clock }: StepDeps, secrets: Secrets): 
   saveToken(runner, { token: token.token, expiresAt: token.expiresAt, apiUrl: settings.apiUrl });
   setTokenOutputs(runner, installation, token);
   if (settings.botIdentity && !installation.appSlug) {
-    installation = { ...(await describeInstallation(github, installation.id, settings)), id: installation.id };
+    installation = await describeInstallation(github, installation.id, settings);
   }
   runner.setOutput('app-slug', installation.appSlug);
   runner.info(scopeLine({ installation, token }));

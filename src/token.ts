@@ -58,7 +58,7 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
   }
   if (error.status === 404 && settings.installationId !== undefined) return installationNotFound(installation.id);
   // A rate-limited 403 already says when the limit resets; it says nothing about the installation.
-  if (error.status === 403 && !isRateLimit({ status: 403, message: error.detail, headers: error.headers, asApp: true })) {
+  if (error.status === 403 && !isRateLimit(error.failure)) {
     return new ActionError(`GitHub refused to create a token for ${where} (403: ${error.detail}). The installation may be suspended, or the organisation may restrict this app.`);
   }
   return explainAppAuth(error, settings);
