@@ -6,6 +6,8 @@ import { readPermissions, type PermissionLevels } from './permissions.js';
 export interface Settings {
   /** the JWT's `iss`: the client ID, or the app ID, exactly as given */
   readonly issuer: string;
+  /** the input the issuer came from, for messages */
+  readonly issuerInput: 'client-id' | 'app-id';
   /** the `private-key` input as given (masked by the caller before anything else) */
   readonly privateKey: string;
   /** account whose installation to use; undefined only with `installationId` */
@@ -56,6 +58,7 @@ export function readSettings(env: Env): Settings {
   const configureGit = readBoolean('configure-git', input('configure-git'), false);
   return {
     issuer,
+    issuerInput,
     privateKey,
     ...scope,
     installationId,

@@ -60,7 +60,7 @@ export function installationNotFound(id: number): ActionError {
 export function explainAppAuth(error: unknown, settings: Settings): unknown {
   if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure)) {
     return new ActionError(
-      `GitHub rejected the app's credentials (401: ${error.detail}). Check that 'client-id' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
+      `GitHub rejected the app's credentials (401: ${error.detail}). Check that '${settings.issuerInput}' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
     );
   }
   return error;
