@@ -15,7 +15,23 @@ export { findSecretLeaks, maskedLog } from './runner-parse.ts';
 
 /** Repository root, resolved from this file's location. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
+/** The `node` package's binary: bin/node, but bin/node.exe on Windows (bin/node is then a placeholder). */
+export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+
+/** What the runner's own environment always has on Windows; without SystemRoot, Node cannot even open a socket there. */
+const WINDOWS_SYSTEM_ENV = ['SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP', 'ProgramFiles', 'ProgramData'];
+
+const RUNNER_OS: Record<string, string> = { win32: 'Windows', darwin: 'macOS' };
+
+function platformEnv(home: string): Record<string, string> {
+  if (process.platform !== 'win32') return {};
+  const env: Record<string, string> = { USERPROFILE: home };
+  for (const name of WINDOWS_SYSTEM_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
 
 export interface StepOptions {
   inputs?: Record<string, string>;
@@ -135,6 +151,7 @@ export function prepareStep(work: string, opts: PrepareStepOptions): PreparedSte
   for (const path of Object.values(files)) writeFileSync(path, '');
 
   const env: Record<string, string> = {
+    ...platformEnv(home),
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
@@ -143,7 +160,7 @@ export function prepareStep(work: string, opts: PrepareStepOptions): PreparedSte
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: join(work, 'tool-cache'),
-    RUNNER_OS: 'Linux',
+    RUNNER_OS: RUNNER_OS[process.platform] ?? 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: opts.runnerName ?? 'fake-runner',
     RUNNER_ENVIRONMENT: 'github-hosted',
