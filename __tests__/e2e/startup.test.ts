@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT } from '../support/runner.ts';
 import { routes, useFakeGitHub } from '../support/scenario.ts';
 
@@ -37,5 +37,21 @@ describe('the happy path', () => {
     const loaded = p.builtins();
     expect(loaded).toContain('crypto');
     for (const unused of ['child_process', 'assert', 'dgram', 'tls', 'http2']) expect(loaded).not.toContain(unused);
+  });
+
+  it('post loads its entry and the shared bundle, none of the chunks main loads', async () => {
+    const files = (step: string) => {
+      const p = probe();
+      const modules = join(mkdtempSync(join(tmpdir(), 'probe-')), `${step}-modules.json`);
+      return { env: { ...p.env, LOAD_PROBE_MODULES: modules }, loaded: () => (JSON.parse(readFileSync(modules, 'utf8')) as string[]).map((f) => relative(ROOT, f).replace(/\\/g, '/')) };
+    };
+    const m = files('main');
+    const main = await s.main({}, m.env);
+    const p = files('post');
+    const post = await s.post({ state: main.state, env: p.env });
+    expect(post.stdout).toContain('Token revoked.');
+    const chunk = (f: string) => /^dist\/action\/\d+\.index\.cjs\.js$/.test(f);
+    expect(m.loaded().filter(chunk).length).toBeGreaterThan(0);
+    expect(p.loaded().filter((f) => f.startsWith('dist/')).sort()).toEqual(['dist/action/index.cjs', 'dist/post/index.js']);
   });
 });
