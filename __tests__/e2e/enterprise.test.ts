@@ -1,7 +1,7 @@
 // Issue #8 (drop-in for create-github-app-token 3.2): `enterprise`, the ghec permission inputs, and
 // the retired permission inputs the official action declared, run as the built action.
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../support/fake-github.ts';
+import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../support/fake-github.ts';
 import { ENTERPRISE_INSTALLATION } from '../support/fake-github-enterprise.ts';
 import { maskedLog, readActionMetadata } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
@@ -141,5 +141,30 @@ describe('retired permission inputs', () => {
   it('leaves a 422 about another permission to the usual explanation', async () => {
     const { main } = await s.run({ owner: 'octo-org', 'permission-team-discussions': 'read', 'permission-administration': 'write' });
     expect(errors(main)).toEqual([expect.stringMatching(/^GitHub refused a token with permissions administration: write, team_discussions: read: The permissions requested are not granted/)]);
+  });
+});
+
+describe('the fake GitHub, for enterprises', () => {
+  const call = async (method: string, path: string, body?: unknown, auth = `Bearer ${appJwt(s.key, s.gh.app.id, Date.now())}`) => {
+    const res = await fetch(s.gh.url + path, { method, headers: { authorization: auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('answers the enterprise lookup with an enterprise account (slug, no login), and only with the JWT', async () => {
+    const found = await call('GET', '/enterprises/octo-enterprise/installation');
+    expect(found.status).toBe(200);
+    expect(found.json).toMatchObject({ id: 3001, target_type: 'Enterprise', app_slug: 'my-app', account: { slug: 'octo-enterprise' } });
+    expect(found.json['account']).not.toHaveProperty('login');
+    expect((await call('GET', '/enterprises/nope/installation')).status).toBe(404);
+    expect((await call('GET', '/enterprises/octo-enterprise/installation', undefined, 'token ghs_nope')).status).toBe(401);
+    expect((await call('GET', '/users/octo-enterprise/installation')).status).toBe(404);
+  });
+
+  it('refuses repositories in a token request for an enterprise installation', async () => {
+    expect((await call('POST', '/app/installations/3001/access_tokens', { repositories: ['api'] })).status).toBe(422);
+    const minted = await call('POST', '/app/installations/3001/access_tokens', { permissions: { enterprise_administration: 'read' } });
+    expect(minted.status).toBe(201);
+    expect(minted.json).toMatchObject({ repository_selection: 'selected', permissions: { enterprise_administration: 'read' } });
+    expect(minted.json).not.toHaveProperty('repositories');
   });
 });
