@@ -85,6 +85,13 @@ describe('enterprise', () => {
     expect(post.code).toBe(0);
   });
 
+  it('an enterprise installation given by installation-id and looked up for bot-identity is named as the enterprise', async () => {
+    const { main } = await s.run({ 'installation-id': '3001', 'bot-identity': 'true' });
+    expect(main.code).toBe(0);
+    expect(routes(s.gh)).toEqual(['POST /app/installations/3001/access_tokens', 'GET /app/installations/3001', 'GET /users/my-app[bot]', 'DELETE /installation/token']);
+    expect(maskedLog(main)).toContain("installation 3001 on enterprise 'octo-enterprise'; repositories: none (an enterprise installation);");
+  });
+
   it('bot-identity works with an enterprise token', async () => {
     const { main } = await s.run({ enterprise: 'octo-enterprise', 'bot-identity': 'true' });
     expect(main.code).toBe(0);
