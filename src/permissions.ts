@@ -25,11 +25,6 @@ export function readPermissions(read: (input: string) => string, inputNames: rea
   return Object.keys(chosen).length > 0 ? chosen : undefined;
 }
 
-/** The retired permissions (still declared for workflows written for the official action) among those requested. */
-export function retiredRequested(levels: PermissionLevels | undefined): PermissionSpec[] {
-  return PERMISSIONS.filter((p) => p.retired !== undefined && levels?.[p.name] !== undefined);
-}
-
 /** The runner passes undeclared `with:` keys on (and only warns), so a misspelt permission would be silently dropped. */
 function rejectUnknown(inputNames: readonly string[]): void {
   const known = new Set(PERMISSIONS.map((p) => p.input));

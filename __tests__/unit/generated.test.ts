@@ -10,6 +10,7 @@ import {
   ACTION_YML_BEGIN,
   ACTION_YML_END,
   PERMISSIONS_MODULE,
+  RETIRED_MODULE,
   allPermissions,
   deprecationMessage,
   inputDescription,
@@ -22,6 +23,7 @@ import {
   readRetired,
   renderActionYml,
   renderPermissionsModule,
+  renderRetiredModule,
   tsString,
   yamlScalar,
   type PermissionSpec
@@ -53,6 +55,11 @@ function schemaDoc(properties: Record<string, unknown>): unknown {
 describe('generated files are up to date', () => {
   it(`src/permissions.generated.ts matches @octokit/openapi (${STALE})`, () => {
     expect(readFileSync(PERMISSIONS_MODULE, 'utf8')).toBe(renderPermissionsModule(freshSpecs, openapi.version, sourceNames));
+  });
+
+  it(`src/permissions-retired.generated.ts matches scripts/retired-permissions.json (${STALE})`, () => {
+    expect(readFileSync(RETIRED_MODULE, 'utf8')).toBe(renderRetiredModule(freshSpecs));
+    expect(readFileSync(RETIRED_MODULE, 'utf8')).toContain("{ name: 'team_discussions', input: 'permission-team-discussions', retired: '23.0.0' }");
   });
 
   it(`the permission inputs in action.yml match (${STALE})`, () => {
