@@ -1,9 +1,9 @@
-// Generates the permission table from GitHub's OpenAPI description (@octokit/openapi):
-//   - src/permissions.generated.ts: PERMISSIONS, one entry per `app-permissions` property;
+// Generates the permission table from GitHub's OpenAPI descriptions (@octokit/openapi) and the
+// retired names beside this script (permission-sources.ts says which descriptions):
+//   - src/permissions.generated.ts: PERMISSIONS, one entry per permission;
 //   - the `permission-*` inputs between the GENERATED markers in action.yml.
 // Usage: node scripts/generate-permissions.ts [--check]
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import {
@@ -15,82 +15,16 @@ import {
   writeOrCheck,
   type GeneratedFile
 } from './action-yml.ts';
+import { allPermissions, compareCodeUnits, loadOpenApi, type OpenApiSource, type PermissionSpec } from './permission-sources.ts';
+
+export type { OpenApiDocument, OpenApiSource, PermissionSpec } from './permission-sources.ts';
+export { allPermissions, inputName, loadOpenApi, newestGhes, permissionUnion, readPermissionSchema, readRetired } from './permission-sources.ts';
 
 export const PERMISSIONS_MODULE = path.join(ROOT, 'src', 'permissions.generated.ts');
+/** The retired names alone: token.ts explains GitHub's 422 with them, and post shares token.ts, so not the whole table. */
+export const RETIRED_MODULE = path.join(ROOT, 'src', 'permissions-retired.generated.ts');
 export const ACTION_YML_BEGIN = '# BEGIN GENERATED permission inputs (npm run generate)';
 export const ACTION_YML_END = '# END GENERATED permission inputs';
-export const INPUT_PREFIX = 'permission-';
-
-/** PermissionSpec of src/permissions.generated.ts, plus the OpenAPI description (for action.yml only: the bundle does not need it). */
-export interface PermissionSpec {
-  readonly name: string;
-  readonly input: string;
-  readonly levels: readonly string[];
-  readonly description: string;
-}
-
-export interface OpenApiSource {
-  readonly document: unknown;
-  readonly version: string;
-}
-
-const requireHere = createRequire(import.meta.url);
-
-/** Loads the bundled api.github.com OpenAPI document and the @octokit/openapi version. */
-export function loadOpenApi(): OpenApiSource {
-  const pkgPath = requireHere.resolve('@octokit/openapi/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: unknown };
-  if (typeof pkg.version !== 'string') throw new Error(`${pkgPath}: no version`);
-  const docPath = path.join(path.dirname(pkgPath), 'generated', 'api.github.com.json');
-  return { document: JSON.parse(readFileSync(docPath, 'utf8')) as unknown, version: pkg.version };
-}
-
-/** `pull_requests` → `permission-pull-requests`. */
-export function inputName(permission: string): string {
-  return INPUT_PREFIX + permission.replaceAll('_', '-');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Reads `components.schemas['app-permissions'].properties` and returns one spec per
- * property, sorted by name. Throws if the schema is missing or a property is not a
- * string enum, so an upstream change of shape fails loudly instead of generating junk.
- */
-export function readPermissionSchema(document: unknown = loadOpenApi().document): PermissionSpec[] {
-  const components = isRecord(document) ? document.components : undefined;
-  const schemas = isRecord(components) ? components.schemas : undefined;
-  const schema = isRecord(schemas) ? schemas['app-permissions'] : undefined;
-  const properties = isRecord(schema) ? schema.properties : undefined;
-  if (!isRecord(properties)) {
-    throw new Error("OpenAPI: components.schemas['app-permissions'].properties not found");
-  }
-  const specs = Object.entries(properties).map(([name, raw]): PermissionSpec => {
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-      throw new Error(`OpenAPI: unexpected permission name ${JSON.stringify(name)}`);
-    }
-    if (!isRecord(raw) || raw.type !== 'string' || !Array.isArray(raw.enum)) {
-      throw new Error(`OpenAPI: permission ${name} is not a string enum`);
-    }
-    const levels = raw.enum as unknown[];
-    if (levels.length === 0 || !levels.every((l) => typeof l === 'string' && /^[a-z_]+$/.test(l))) {
-      throw new Error(`OpenAPI: permission ${name} has unexpected levels ${JSON.stringify(levels)}`);
-    }
-    if (new Set(levels).size !== levels.length) {
-      throw new Error(`OpenAPI: permission ${name} repeats a level`);
-    }
-    const description = typeof raw.description === 'string' ? raw.description.replace(/\s+/g, ' ').trim() : '';
-    if (description === '') throw new Error(`OpenAPI: permission ${name} has no description`);
-    return { name, input: inputName(name), levels: levels as string[], description };
-  });
-  return specs.sort((a, b) => compareCodeUnits(a.name, b.name));
-}
 
 /** A single-quoted TypeScript string literal. */
 export function tsString(value: string): string {
@@ -107,20 +41,22 @@ export function tsString(value: string): string {
 }
 
 /** The full text of src/permissions.generated.ts for these specs (sorted by name). */
-export function renderPermissionsModule(specs: readonly PermissionSpec[], version: string): string {
+export function renderPermissionsModule(specs: readonly PermissionSpec[], version: string, sources: readonly string[] = ['api.github.com']): string {
   const sorted = [...specs].sort((a, b) => compareCodeUnits(a.name, b.name));
   const entries = sorted.map((s) =>
     [
       '  {',
       `    name: ${tsString(s.name)},`,
       `    input: ${tsString(s.input)},`,
-      `    levels: [${s.levels.map(tsString).join(', ')}]`,
+      `    levels: [${s.levels.map(tsString).join(', ')}]${s.retired ? ',' : ''}`,
+      ...(s.retired ? [`    retired: ${tsString(s.retired)}`] : []),
       '  }'
     ].join('\n')
   );
   return [
     '// This file is generated by `npm run generate` (scripts/generate-permissions.ts)',
-    `// from components.schemas['app-permissions'] in @octokit/openapi ${version}.`,
+    `// from components.schemas['app-permissions'] in @octokit/openapi ${version} (${sources.join(', ')})`,
+    '// and the retired names in scripts/retired-permissions.json.',
     '// Do not edit it by hand: update @octokit/openapi and run `npm run generate` instead.',
     '',
     'export interface PermissionSpec {',
@@ -130,10 +66,33 @@ export function renderPermissionsModule(specs: readonly PermissionSpec[], versio
     '  readonly input: string;',
     '  /** levels GitHub accepts for it, from the OpenAPI enum */',
     '  readonly levels: readonly string[];',
+    '  /** set when GitHub\'s descriptions no longer list it: the @octokit/openapi version that dropped it */',
+    '  readonly retired?: string;',
     '}',
     '',
     `export const PERMISSIONS: readonly PermissionSpec[] = [`,
     entries.join(',\n'),
+    '];',
+    ''
+  ].join('\n');
+}
+
+/** The full text of src/permissions-retired.generated.ts for these specs (only the retired ones are kept). */
+export function renderRetiredModule(specs: readonly PermissionSpec[]): string {
+  const retired = specs.filter((s) => s.retired).sort((a, b) => compareCodeUnits(a.name, b.name));
+  return [
+    '// This file is generated by `npm run generate` (scripts/generate-permissions.ts)',
+    '// from scripts/retired-permissions.json. Do not edit it by hand.',
+    '',
+    'export interface RetiredPermission {',
+    '  readonly name: string;',
+    '  readonly input: string;',
+    '  /** the @octokit/openapi version whose descriptions dropped it */',
+    '  readonly retired: string;',
+    '}',
+    '',
+    'export const RETIRED_PERMISSIONS: readonly RetiredPermission[] = [',
+    retired.map((s) => `  { name: ${tsString(s.name)}, input: ${tsString(s.input)}, retired: ${tsString(s.retired ?? '')} }`).join(',\n'),
     '];',
     ''
   ].join('\n');
@@ -144,10 +103,31 @@ export function levelsSentence(levels: readonly string[]): string {
   return levels.length === 1 ? `Only: ${levels[0]}.` : `One of: ${levels.join(', ')}.`;
 }
 
+/** `ghes-3.19` → `GitHub Enterprise Server 3.19`. */
+function ghesName(source: string): string {
+  return `GitHub Enterprise Server ${source.replace(/^ghes-/, '')}`;
+}
+
+/** Where a permission that api.github.com's description lacks applies. */
+export function onlyInNote(sources: readonly string[]): string {
+  const ghes = sources.filter((s) => s.startsWith('ghes-'));
+  if (sources.includes('ghec')) {
+    return `For enterprise installations on GitHub Enterprise Cloud${ghes.length ? ` (${ghes.map(ghesName).join(', ')} lists it too)` : ''}.`;
+  }
+  return `Listed only by the ${ghes.map(ghesName).join(', ') || sources.join(', ')} description.`;
+}
+
 /** The action.yml description of a permission input. */
 export function inputDescription(spec: PermissionSpec): string {
   const base = /[.!?]$/.test(spec.description) ? spec.description : `${spec.description}.`;
-  return `${base} ${levelsSentence(spec.levels)}`;
+  const retired = spec.retired ? `Retired: GitHub's API description no longer lists '${spec.name}' (@octokit/openapi ${spec.retired} dropped it); passed on as given. ` : '';
+  const only = spec.onlyIn ? ` ${onlyInNote(spec.onlyIn)}` : '';
+  return `${retired}${base}${only} ${levelsSentence(spec.levels)}`;
+}
+
+/** The runner shows this as a warning when a workflow sets a retired permission input. */
+export function deprecationMessage(spec: PermissionSpec): string {
+  return `'${spec.input}' is retired: GitHub's API description no longer lists the '${spec.name}' permission. It is still sent as given; if GitHub refuses the token, remove the input.${spec.hint ? ` ${spec.hint}` : ''}`;
 }
 
 /** A YAML scalar on one line: plain when safe, otherwise quoted by the yaml package. */
@@ -163,7 +143,8 @@ export function renderActionYmlBlock(specs: readonly PermissionSpec[], indent = 
   return sorted.flatMap((s) => [
     `${indent}${s.input}:`,
     `${indent}  description: ${yamlScalar(inputDescription(s))}`,
-    `${indent}  required: false`
+    `${indent}  required: false`,
+    ...(s.retired ? [`${indent}  deprecationMessage: ${yamlScalar(deprecationMessage(s))}`] : [])
   ]);
 }
 
@@ -179,11 +160,12 @@ export function renderActionYml(currentText: string, specs: readonly PermissionS
   );
 }
 
-/** Both generated files, rendered from the current OpenAPI document and action.yml. */
+/** Both generated files, rendered from the current OpenAPI documents, the retired list and action.yml. */
 export function generatedFiles(source: OpenApiSource = loadOpenApi()): GeneratedFile[] {
-  const specs = readPermissionSchema(source.document);
+  const specs = allPermissions(source);
   return [
-    { path: PERMISSIONS_MODULE, content: renderPermissionsModule(specs, source.version) },
+    { path: PERMISSIONS_MODULE, content: renderPermissionsModule(specs, source.version, source.documents.map((d) => d.name)) },
+    { path: RETIRED_MODULE, content: renderRetiredModule(specs) },
     { path: ACTION_YML, content: renderActionYml(readFileSync(ACTION_YML, 'utf8'), specs) }
   ];
 }

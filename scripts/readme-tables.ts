@@ -98,7 +98,7 @@ export function renderInputsBlock(meta: ActionMetadata, specs: readonly Permissi
     '',
     '### Permission inputs',
     '',
-    `One optional input per GitHub App permission (${permissions.length} in all), generated from GitHub's OpenAPI description.`,
+    `One optional input per GitHub App permission (${permissions.length} in all), generated from GitHub's OpenAPI descriptions of api.github.com, GitHub Enterprise Cloud and the newest GitHub Enterprise Server, plus the retired names that \`actions/create-github-app-token\` declared (\`scripts/retired-permissions.json\`).`,
     '',
     ...table(['Input', 'Allowed levels', 'Description'], permissionRows(permissions, specs)),
     ''

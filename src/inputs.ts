@@ -1,4 +1,5 @@
 /** Every input, read and checked once, before any request, into one typed Settings. */
+import { readEnterprise } from './enterprise.js';
 import { ActionError } from './errors.js';
 import { inputFrom, inputNames, readBoolean, shorten } from './input-values.js';
 import { readPermissions, type PermissionLevels } from './permissions.js';
@@ -10,12 +11,14 @@ export interface Settings {
   readonly issuerInput: 'client-id' | 'app-id';
   /** the `private-key` input as given (masked by the caller before anything else) */
   readonly privateKey: string;
-  /** account whose installation to use; undefined only with `installationId` */
+  /** account whose installation to use; undefined only with `installationId` or `enterprise` */
   readonly owner: string | undefined;
   /** repository names the token is limited to; undefined for every repository of the installation */
   readonly repositories: readonly string[] | undefined;
   /** when set, no lookup: mint from this installation */
   readonly installationId: number | undefined;
+  /** enterprise slug: mint from the app's installation on this enterprise (owner and repositories are then undefined) */
+  readonly enterprise: string | undefined;
   /** undefined: the token inherits all of the app's permissions */
   readonly permissions: PermissionLevels | undefined;
   readonly skipTokenRevoke: boolean;
@@ -49,12 +52,13 @@ export function readSettings(env: Env): Settings {
   if (!privateKey) {
     throw new ActionError(`Input 'private-key' is empty. Set it to the app's private key, e.g. \${{ secrets.APP_PRIVATE_KEY }}. ${NO_SECRETS_HINT}`);
   }
+  const enterprise = readEnterprise(input);
   const installationId = readInstallationId(input('installation-id'));
   const ownerInput = input('owner');
   if (installationId !== undefined && ownerInput) {
     throw new ActionError(`Inputs 'installation-id' and 'owner' cannot be used together: the installation already names its account. Remove 'owner', or remove 'installation-id' to look the installation up by owner.`);
   }
-  const scope = readScope(ownerInput, input('repositories'), installationId !== undefined, env);
+  const scope = enterprise ? { owner: undefined, repositories: undefined } : readScope(ownerInput, input('repositories'), installationId !== undefined, env);
   const configureGit = readBoolean('configure-git', input('configure-git'), false);
   return {
     issuer,
@@ -62,6 +66,7 @@ export function readSettings(env: Env): Settings {
     privateKey,
     ...scope,
     installationId,
+    enterprise,
     permissions: readPermissions(input, inputNames(env)),
     skipTokenRevoke: readBoolean('skip-token-revoke', input('skip-token-revoke'), false),
     apiUrl: readApiUrl(input('github-api-url'), env),

@@ -1,4 +1,4 @@
-/** Which installation to mint from: the one on a repository, the one on an account, or a given ID. */
+/** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import type { Settings } from './inputs.js';
@@ -8,19 +8,25 @@ export interface Installation {
   readonly id: number;
   /** empty when the installation was given by ID and not looked up */
   readonly appSlug: string;
+  /** the account's login, or the enterprise's slug */
   readonly account: string;
+  /** installed on an enterprise account: its token has no repositories */
+  readonly enterprise?: boolean;
 }
 
 interface InstallationBody {
   id: number;
   app_slug?: string;
-  account?: { login?: string } | null;
+  /** a user or organisation (login), or an enterprise (slug) */
+  account?: { login?: string; slug?: string } | null;
+  target_type?: string;
 }
 
 export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
   if (settings.installationId !== undefined) {
     return { id: settings.installationId, appSlug: '', account: '' }; // not looked up: one request fewer
   }
+  if (settings.enterprise) return findEnterpriseInstallation(github, settings.enterprise, settings);
   const owner = settings.owner ?? '';
   const repo = settings.repositories?.[0];
   const [route, params, request] = repo
@@ -35,6 +41,23 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
         repo
           ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
           : `The app is not installed on the account '${owner}': GitHub answered 404 to ${request}. Install the app on '${owner}', or fix 'owner'.`
+      );
+    }
+    throw explainAppAuth(error, settings);
+  }
+}
+
+/** GET /enterprises/{enterprise}/installation: GitHub Enterprise Cloud only (public preview since 2026-05-13). */
+async function findEnterpriseInstallation(github: GitHub, enterprise: string, settings: Settings): Promise<Installation> {
+  const request = `GET /enterprises/${enterprise}/installation`;
+  try {
+    const { data } = await github.request<InstallationBody>({ app: true }, 'GET /enterprises/{enterprise}/installation', { enterprise });
+    const found = fromBody(data, request);
+    return { ...found, account: found.account || enterprise, enterprise: true };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new ActionError(
+        `The app is not installed on the enterprise '${enterprise}': GitHub answered 404 to ${request}. An enterprise owner installs it from the app's page (https://github.com/apps/<app-slug>/installations/new, choosing the enterprise); the app must be owned by the enterprise or one of its organisations and request enterprise permissions. Or fix 'enterprise' (the slug in https://github.com/enterprises/<slug>; GitHub Enterprise Cloud only).`
       );
     }
     throw explainAppAuth(error, settings);
@@ -71,5 +94,6 @@ function fromBody(data: InstallationBody | undefined, request: string): Installa
   if (typeof data?.id !== 'number') {
     throw unexpectedAnswer(request, 'an installation (it has no numeric id)');
   }
-  return { id: data.id, appSlug: data.app_slug ?? '', account: data.account?.login ?? '' };
+  const enterprise = data.target_type === 'Enterprise';
+  return { id: data.id, appSlug: data.app_slug ?? '', account: (enterprise ? data.account?.slug : data.account?.login) ?? '', ...(enterprise ? { enterprise } : {}) };
 }

@@ -12,24 +12,27 @@ function permissionList(token: Token): string {
   return entries.length ? entries.map(([name, level]) => `${name}: ${level}`).join(', ') : 'none listed';
 }
 
-function repositoryList(token: Token): string {
+function repositoryList({ installation, token }: Scope): string {
+  if (installation.enterprise) return 'none (an enterprise installation)';
   return token.repositories.length ? token.repositories.join(', ') : 'all';
 }
 
-export function scopeLine({ installation, token }: Scope): string {
+export function scopeLine(scope: Scope): string {
+  const { installation, token } = scope;
   const app = installation.appSlug ? `app '${installation.appSlug}'` : 'the app';
-  const account = installation.account ? ` on '${installation.account}'` : '';
-  return `Token for ${app}, installation ${installation.id}${account}; repositories: ${repositoryList(token)}; permissions: ${permissionList(token)}; expires at ${token.expiresAt}.`;
+  const account = installation.account ? ` on ${installation.enterprise ? 'enterprise ' : ''}'${installation.account}'` : '';
+  return `Token for ${app}, installation ${installation.id}${account}; repositories: ${repositoryList(scope)}; permissions: ${permissionList(token)}; expires at ${token.expiresAt}.`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function scopeMarkdown({ installation, token }: Scope): string {
+export function scopeMarkdown(scope: Scope): string {
+  const { installation, token } = scope;
   const rows: [string, string][] = [
     ['App', installation.appSlug || '(not looked up)'],
     ['Installation', String(installation.id)],
-    ['Account', installation.account || '(not looked up)'],
-    ['Repositories', repositoryList(token)],
+    [installation.enterprise ? 'Enterprise' : 'Account', installation.account || '(not looked up)'],
+    ['Repositories', repositoryList(scope)],
     ['Permissions', permissionList(token)],
     ['Expires at', token.expiresAt]
   ];

@@ -3,6 +3,7 @@ import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js'
 import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
 import type { Settings } from './inputs.js';
+import { RETIRED_PERMISSIONS } from './permissions-retired.generated.js';
 import { isRateLimit } from './retry.js';
 
 export interface Token {
@@ -44,7 +45,14 @@ export async function createToken(github: GitHub, installation: Installation, se
 
 function explainCreate(error: unknown, installation: Installation, settings: Settings): unknown {
   if (!(error instanceof ApiError)) return error;
-  const where = installation.account ? `the installation on '${installation.account}'` : `installation ${installation.id}`;
+  const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${installation.account}'` : `installation ${installation.id}`;
+  // A retired permission (still declared for workflows written for the official action) that GitHub's 422 names.
+  const retired = error.status === 422 ? RETIRED_PERMISSIONS.find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
+  if (retired) {
+    return new ActionError(
+      `GitHub refused a token with the retired permission '${retired.name}' (input '${retired.input}'): ${error.detail} GitHub no longer knows this permission (its API description dropped it in @octokit/openapi ${retired.retired}). Remove '${retired.input}' from the workflow.`
+    );
+  }
   if (error.status === 422 && /repositor/i.test(error.detail)) {
     return new ActionError(
       `GitHub refused a token for repositories ${listNames(settings.repositories ?? [])}: ${error.detail} Check the names in 'repositories', and that ${where} has access to each of them (the app's installation settings → Repository access).`

@@ -1,5 +1,6 @@
 // Object builders and shared state types of the fake GitHub API (bodies shaped like GitHub's).
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { enterpriseInstallationObject } from './fake-github-enterprise.ts';
 
 export type PermissionLevel = 'read' | 'write' | 'admin';
 
@@ -16,7 +17,7 @@ export interface ResolvedApp {
 export interface ResolvedInstallation {
   id: number;
   account: string;
-  accountType: 'Organization' | 'User';
+  accountType: 'Organization' | 'User' | 'Enterprise';
   accountId: number;
   repositories: string[];
   repositorySelection: 'all' | 'selected';
@@ -86,6 +87,7 @@ export function accountObject(apiUrl: string, login: string, id: number, type: s
 }
 
 export function installationObject(state: FakeState, inst: ResolvedInstallation, apiUrl: string): Record<string, unknown> {
+  if (inst.accountType === 'Enterprise') return enterpriseInstallationObject(state, inst, apiUrl);
   const htmlUrl =
     inst.accountType === 'Organization'
       ? `https://github.com/organizations/${inst.account}/settings/installations/${inst.id}`

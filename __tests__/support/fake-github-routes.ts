@@ -1,6 +1,7 @@
 // Route handlers of the fake GitHub REST API: installation lookups, installation access tokens,
 // token revocation and user lookups, with GitHub's status codes and body shapes.
 import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './fake-github-auth.ts';
+import { enterpriseRoute, enterpriseTokenRefusal, isEnterpriseRoute } from './fake-github-enterprise.ts';
 import {
   accountObject,
   DOCS,
@@ -47,7 +48,7 @@ const notFound = (doc: string = DOCS): RouteResult => fail(404, 'Not Found', doc
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 function findByAccount(state: FakeState, login: string): ResolvedInstallation | undefined {
-  return state.installations.find((inst) => sameName(inst.account, login));
+  return state.installations.find((inst) => inst.accountType !== 'Enterprise' && sameName(inst.account, login));
 }
 
 /** Validates the access-token request body; returns a 422 result or the parsed request. */
@@ -92,6 +93,8 @@ function createAccessToken(state: FakeState, inst: ResolvedInstallation, req: Ro
   const parsed = parseTokenRequest(req.body);
   if ('status' in parsed) return parsed;
   if (inst.suspended) return fail(403, 'This installation has been suspended', doc);
+  const refusal = enterpriseTokenRefusal(inst, parsed);
+  if (refusal) return refusal;
   let selected: string[] | null = null;
   const wanted = [...(parsed.repositories ?? [])];
   for (const id of parsed.repositoryIds ?? []) {
@@ -151,6 +154,8 @@ function liveToken(state: FakeState, req: RouteRequest): IssuedToken | undefined
 function appRoutes(state: FakeState, req: RouteRequest, segments: string[]): RouteResult | undefined {
   const { method, apiUrl } = req;
   const [first, second, third, fourth] = segments;
+  const enterprise = enterpriseRoute(state, method, segments, apiUrl);
+  if (enterprise) return enterprise;
   const byId = (id: string): ResolvedInstallation | undefined =>
     /^\d+$/.test(id) ? state.installations.find((inst) => inst.id === Number(id)) : undefined;
   if (method === 'GET' && segments.length === 4 && first === 'repos' && fourth === 'installation') {
@@ -204,6 +209,7 @@ function isAppRoute(segments: string[]): boolean {
   const [first, , third, fourth] = segments;
   return (
     first === 'app' ||
+    isEnterpriseRoute(segments) ||
     (first === 'repos' && segments.length === 4 && fourth === 'installation') ||
     ((first === 'users' || first === 'orgs') && segments.length === 3 && third === 'installation')
   );

@@ -40,7 +40,8 @@ export interface FakeAppOptions {
 export interface FakeInstallationOptions {
   id: number;
   account: string;
-  accountType: 'Organization' | 'User';
+  /** 'Enterprise': `account` is the enterprise's slug (see fake-github-enterprise.ts). */
+  accountType: 'Organization' | 'User' | 'Enterprise';
   /** Repository names the installation can see. */
   repositories: string[];
   repositorySelection?: 'all' | 'selected';

@@ -20,6 +20,8 @@ describe('explanations', () => {
   it.each([
     ['app not on the repository', { repositories: 'missing' }, [], /The app is not installed on octo-org\/missing .*GET \/repos\/octo-org\/missing\/installation/],
     ['app not on the account', { owner: 'nobody' }, [], /The app is not installed on the account 'nobody'/],
+    ['app not on the enterprise', { enterprise: 'nowhere' }, [], /^The app is not installed on the enterprise 'nowhere': GitHub answered 404 to GET \/enterprises\/nowhere\/installation\./],
+    ['a retired permission GitHub no longer knows (422)', { owner: 'octo-org', 'permission-team-discussions': 'read' }, [statusFault(422, { message: 'Invalid request. "team_discussions" is not a permitted key.' }, {}, { match: { method: 'POST' } })], /^GitHub refused a token with the retired permission 'team_discussions' \(input 'permission-team-discussions'\).*Remove 'permission-team-discussions'/],
     ['unknown repository (422)', { owner: 'octo-org', repositories: 'api' }, [statusFault(422, { message: 'There is at least one repository that does not exist or is not accessible to the parent installation.' }, {}, { match: { method: 'POST' } })], /GitHub refused a token for repositories api: There is at least one repository/],
     ['ungranted permission (422)', { 'permission-administration': 'write' }, [], /GitHub refused a token with permissions administration: write: The permissions requested are not granted/],
     ['wrong client ID (401)', { 'client-id': 'Iv23liWrongClient' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'client-id' \('Iv23liWrongClient'\)/],

@@ -10,13 +10,20 @@ import {
   ACTION_YML_BEGIN,
   ACTION_YML_END,
   PERMISSIONS_MODULE,
+  RETIRED_MODULE,
+  allPermissions,
+  deprecationMessage,
   inputDescription,
   inputName,
   levelsSentence,
   loadOpenApi,
+  newestGhes,
+  permissionUnion,
   readPermissionSchema,
+  readRetired,
   renderActionYml,
   renderPermissionsModule,
+  renderRetiredModule,
   tsString,
   yamlScalar,
   type PermissionSpec
@@ -31,7 +38,8 @@ import {
 } from '../../scripts/action-yml.ts';
 
 const openapi = loadOpenApi();
-const freshSpecs = readPermissionSchema(openapi.document);
+const freshSpecs = allPermissions(openapi);
+const sourceNames = openapi.documents.map((d) => d.name);
 const actionYmlText = readFileSync(ACTION_YML, 'utf8');
 const readmeText = readFileSync(README, 'utf8');
 const STALE = 'is stale: run `npm run generate`';
@@ -46,7 +54,12 @@ function schemaDoc(properties: Record<string, unknown>): unknown {
 
 describe('generated files are up to date', () => {
   it(`src/permissions.generated.ts matches @octokit/openapi (${STALE})`, () => {
-    expect(readFileSync(PERMISSIONS_MODULE, 'utf8')).toBe(renderPermissionsModule(freshSpecs, openapi.version));
+    expect(readFileSync(PERMISSIONS_MODULE, 'utf8')).toBe(renderPermissionsModule(freshSpecs, openapi.version, sourceNames));
+  });
+
+  it(`src/permissions-retired.generated.ts matches scripts/retired-permissions.json (${STALE})`, () => {
+    expect(readFileSync(RETIRED_MODULE, 'utf8')).toBe(renderRetiredModule(freshSpecs));
+    expect(readFileSync(RETIRED_MODULE, 'utf8')).toContain("{ name: 'team_discussions', input: 'permission-team-discussions', retired: '23.0.0' }");
   });
 
   it(`the permission inputs in action.yml match (${STALE})`, () => {
@@ -58,8 +71,70 @@ describe('generated files are up to date', () => {
     expect(readmeText).toBe(renderReadme(readmeText, actionYmlText, PERMISSIONS));
   });
 
-  it('PERMISSIONS equals the OpenAPI schema read afresh', () => {
-    expect(PERMISSIONS.map((p) => ({ ...p, levels: [...p.levels] }))).toEqual(freshSpecs.map(({ name, input, levels }) => ({ name, input, levels })));
+  it('PERMISSIONS equals the OpenAPI schemas and the retired list read afresh', () => {
+    expect(PERMISSIONS.map((p) => ({ ...p, levels: [...p.levels] }))).toEqual(
+      freshSpecs.map(({ name, input, levels, retired }) => ({ name, input, levels, ...(retired ? { retired } : {}) }))
+    );
+  });
+
+  it('the staleness checks cover every source: dropping the ghec or GHES description, or the retired list, changes action.yml', () => {
+    for (const left of ['ghec', sourceNames[2] ?? '']) {
+      const without = allPermissions({ ...openapi, documents: openapi.documents.filter((d) => d.name !== left) });
+      expect(renderActionYml(actionYmlText, without)).not.toBe(actionYmlText);
+    }
+    expect(renderActionYml(actionYmlText, allPermissions(openapi, { permissions: [] }))).not.toBe(actionYmlText);
+  });
+});
+
+describe('permission sources', () => {
+  const byName = new Map(freshSpecs.map((p) => [p.name, p]));
+
+  it('reads api.github.com, ghec and the newest GHES description', () => {
+    expect(sourceNames.slice(0, 2)).toEqual(['api.github.com', 'ghec']);
+    expect(sourceNames[2]).toMatch(/^ghes-\d+\.\d+$/);
+    expect(newestGhes(['ghes-3.9', 'ghes-3.10', 'ghes-3.2', 'ghec', 'ghes-3.10.deref'])).toBe('ghes-3.10');
+    expect(() => newestGhes(['ghec'])).toThrow(/ghes/);
+  });
+
+  it('has the union: every permission of each description, levels merged', () => {
+    for (const { document } of openapi.documents) {
+      for (const p of readPermissionSchema(document)) {
+        expect(byName.get(p.name)?.levels).toEqual(expect.arrayContaining([...p.levels]));
+      }
+    }
+    const doc = (props: Record<string, unknown>) => ({ components: { schemas: { 'app-permissions': { properties: props } } } });
+    const union = permissionUnion([
+      { name: 'api.github.com', document: doc({ a: { type: 'string', description: 'From api.', enum: ['write'] } }) },
+      { name: 'ghec', document: doc({ a: { type: 'string', description: 'From ghec.', enum: ['admin', 'read'] }, e: { type: 'string', description: 'E.', enum: ['read'] } }) }
+    ]);
+    expect(union).toEqual([
+      { name: 'a', input: 'permission-a', levels: ['read', 'write', 'admin'], description: 'From api.' },
+      { name: 'e', input: 'permission-e', levels: ['read'], description: 'E.', onlyIn: ['ghec'] }
+    ]);
+  });
+
+  it('says that the ghec-only permissions are for enterprise installations on GitHub Enterprise Cloud', () => {
+    const meta = new Map(parseActionYml(actionYmlText).inputs.map((i) => [i.name, i]));
+    for (const name of ['enterprise_administration', 'enterprise_organization_installations', 'enterprise_organization_installation_repositories']) {
+      expect(byName.get(name)?.onlyIn).toContain('ghec');
+      expect(meta.get(inputName(name))?.description).toMatch(/For enterprise installations on GitHub Enterprise Cloud/);
+    }
+    expect(meta.get('permission-contents')?.description).not.toMatch(/Enterprise/);
+  });
+
+  it('keeps team_discussions, which actions/create-github-app-token declared, as retired', () => {
+    expect(byName.get('team_discussions')).toMatchObject({ input: 'permission-team-discussions', levels: ['read', 'write'], retired: '23.0.0' });
+    for (const { document } of openapi.documents) expect(readPermissionSchema(document).map((p) => p.name)).not.toContain('team_discussions');
+  });
+
+  it('refuses a retired entry that a description lists again, or one without its version', () => {
+    const current = permissionUnion(openapi.documents);
+    const entry = { name: 'team_discussions', levels: ['read'], description: 'd', droppedIn: '23.0.0' };
+    expect(readRetired({ permissions: [entry] }, current)).toHaveLength(1);
+    expect(() => readRetired({ permissions: [{ ...entry, name: 'contents' }] }, current)).toThrow(/listed by @octokit\/openapi again/);
+    expect(() => readRetired({ permissions: [{ ...entry, droppedIn: undefined }] }, current)).toThrow(/droppedIn/);
+    expect(() => readRetired({ permissions: [{ ...entry, levels: [] }] }, current)).toThrow(/levels/);
+    expect(() => readRetired({}, current)).toThrow(/permissions/);
   });
 });
 
@@ -112,8 +187,9 @@ describe('action.yml permission inputs', () => {
       expect(input?.required).toBe(false);
       expect(input?.default).toBeUndefined();
       expect(input?.description).toBe(inputDescription(p));
-      expect(input?.description.startsWith(p.description.replace(/\.$/, ''))).toBe(true);
+      if (!p.retired) expect(input?.description.startsWith(p.description.replace(/\.$/, ''))).toBe(true);
       expect(input?.description.endsWith(levelsSentence(p.levels))).toBe(true);
+      expect(input?.deprecationMessage).toBe(p.retired ? deprecationMessage(p) : undefined);
     }
     expect(inputs.get('permission-checks')?.description).toBe(
       'The level of permission to grant the access token for checks on code. One of: read, write.'

@@ -243,6 +243,9 @@ const undeclaredName = fc.oneof(
   fc.tuple(fc.constantFrom('permission-', 'permission', 'perm-', ''), fc.string({ unit: 'grapheme', maxLength: 30 })).map(([a, b]) => a + b.replace(/[=\0]/g, ''))
 );
 
+const validEnterprise = fc.oneof(fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/), fc.constantFrom('octo-enterprise', 'e', '1-2-3'));
+const wildEnterprise = fc.oneof(validEnterprise, fc.constantFrom('Octo-Enterprise', '-octo', 'octo-', 'octo_ent', 'octo/ent', 'a'.repeat(101), 'ënterprise'));
+
 /** Which installation and repositories, in each of the ways the inputs can say it. */
 const scope: fc.Arbitrary<Record<string, string>> = fc.oneof(
   fc.constant({}),
@@ -251,6 +254,7 @@ const scope: fc.Arbitrary<Record<string, string>> = fc.oneof(
   validRepositories(undefined).map((repositories) => ({ repositories })),
   manyRepositories.map((repositories) => ({ owner: 'octo-org', repositories })),
   validInstallationId.map((id) => ({ 'installation-id': id })),
+  validEnterprise.map((enterprise) => ({ enterprise })),
   fc.tuple(validInstallationId, validRepositories(undefined)).map(([id, repositories]) => ({ 'installation-id': id, repositories }))
 );
 
@@ -263,6 +267,7 @@ function wildValue(input: string): fc.Arbitrary<string> {
     owner: fc.oneof(accountName, fc.constantFrom('bad owner', '-octo', 'octo_org', 'a'.repeat(101), 'octo-org/app-token')),
     repositories: fc.oneof(wildRepositories, manyRepositories),
     'installation-id': wildInstallationId,
+    enterprise: wildEnterprise,
     'github-api-url': wildApiUrl
   };
   const mine = own[input] ?? (input.startsWith('permission-') ? wildLevel : wildBoolean);
@@ -337,7 +342,12 @@ function settingsProblems(s: Settings, env: Env): string[] {
   expectThat(s.issuer === (input('client-id') || input('app-id')), 'issuer is not client-id, else app-id');
   expectThat(s.privateKey !== '' && s.privateKey === input('private-key'), 'privateKey is not the trimmed input');
 
-  if (s.installationId !== undefined) {
+  const entries = (name: string) => input(name).split(/[,\n]/).some((e) => e.trim());
+  if (s.enterprise !== undefined) {
+    expectThat(/^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/.test(s.enterprise) && s.enterprise === input('enterprise'), `enterprise ${JSON.stringify(s.enterprise)} is not the slug given`);
+    expectThat(s.owner === undefined && s.repositories === undefined && s.installationId === undefined, 'enterprise together with an owner, repositories or an installation ID');
+    for (const name of ['owner', 'repositories', 'repository-ids', 'installation-id']) expectThat(!entries(name), `enterprise together with a '${name}' input`);
+  } else if (s.installationId !== undefined) {
     expectThat(Number.isSafeInteger(s.installationId) && s.installationId > 0, `installationId ${s.installationId} is not a positive integer`);
     expectThat(input('owner') === '', "installationId together with an 'owner' input");
   } else {

@@ -51,6 +51,14 @@ describe('which installation and repositories', () => {
     expect(failure({ owner: 'o', repositories: many })).toMatch(/names 501 repositories; GitHub limits a token to 500/);
     expect(settings({ owner: 'o', repositories: Array.from({ length: 500 }, (_, i) => `r${i}`).join(',') }).repositories).toHaveLength(500);
   });
+  it('enterprise: no owner, no repositories, no installation ID; empty separators are not a conflict', () => {
+    expect(settings({ enterprise: 'octo-enterprise' })).toMatchObject({ enterprise: 'octo-enterprise', owner: undefined, repositories: undefined, installationId: undefined });
+    expect(settings({ enterprise: 'e', repositories: ' ,\n ', 'repository-ids': ',' })).toMatchObject({ enterprise: 'e', repositories: undefined });
+    expect(settings({}).enterprise).toBeUndefined();
+    expect(failure({ enterprise: 'e', 'repository-ids': '7' })).toMatch(/^Inputs 'enterprise' and 'repository-ids' cannot be used together/);
+    expect(failure({ enterprise: 'a'.repeat(101) })).toMatch(/is not an enterprise slug/);
+    expect(settings({ enterprise: 'a'.repeat(100) }).enterprise).toHaveLength(100);
+  });
   it('installation-id skips the owner, and conflicts with it', () => {
     expect(settings({ 'installation-id': '42' })).toMatchObject({ installationId: 42, owner: undefined, repositories: undefined });
     expect(settings({ 'installation-id': '42', repositories: 'a' })).toMatchObject({ installationId: 42, repositories: ['a'] });
