@@ -13,35 +13,34 @@ export interface GivenJwt {
   readonly issuer: string;
 }
 
-const fail = (what: string) => new ActionError(`Input 'app-jwt' ${what}`);
-
 export function checkGivenJwt(value: string, nowSeconds: number): GivenJwt {
   const parts = value.split('.');
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
-    throw fail(
-      `is not a JWT: it must be three base64url parts joined by dots (header.payload.signature), without 'Bearer ' or quotes${/\s/.test(value) ? ' or spaces' : ''}. Encode the signature as base64url (tr '+/' '-_' | tr -d '=').`
+    const spaces = /\s/.test(value) ? ' or spaces' : '';
+    throw new ActionError(
+      `Input 'app-jwt' is not a JWT: it must be three base64url parts joined by dots (header.payload.signature), without 'Bearer ' or quotes${spaces}. Encode the signature as base64url (tr '+/' '-_' | tr -d '=').`
     );
   }
   const header = decodePart(parts[0] ?? '', 'header');
   const claims = decodePart(parts[1] ?? '', 'payload');
   if (header['alg'] !== 'RS256') {
-    throw fail(`has header alg '${shorten(String(header['alg'] ?? ''))}'; GitHub accepts only RS256 (RSASSA-PKCS1-v1_5 with SHA-256, e.g. RSASSA_PKCS1_V1_5_SHA_256 in AWS KMS).`);
+    throw new ActionError(`Input 'app-jwt' has header alg '${shorten(String(header['alg'] ?? ''))}'; GitHub accepts only RS256 (RSASSA-PKCS1-v1_5 with SHA-256, e.g. RSASSA_PKCS1_V1_5_SHA_256 in AWS KMS).`);
   }
   const { iat, exp, iss } = claims;
-  if (!Number.isSafeInteger(iat)) throw fail(`has no integer 'iat' claim (issued at, in seconds since the epoch).`);
-  if (!Number.isSafeInteger(exp)) throw fail(`has no integer 'exp' claim (expires at, in seconds since the epoch).`);
+  if (!Number.isSafeInteger(iat)) throw new ActionError(`Input 'app-jwt' has no integer 'iat' claim (issued at, in seconds since the epoch).`);
+  if (!Number.isSafeInteger(exp)) throw new ActionError(`Input 'app-jwt' has no integer 'exp' claim (expires at, in seconds since the epoch).`);
   const issuedAt = iat as number;
   const expiresAt = exp as number;
   if (expiresAt <= nowSeconds) {
-    throw fail(
-      `expired at ${isoTime(expiresAt)} (this runner's clock says ${isoTime(nowSeconds)}). Sign it in the step just before this one; it lives at most 10 minutes.`
+    throw new ActionError(
+      `Input 'app-jwt' expired at ${isoTime(expiresAt)} (this runner's clock says ${isoTime(nowSeconds)}). Sign it in the step just before this one; it lives at most 10 minutes.`
     );
   }
   if (expiresAt - issuedAt > JWT_LIFETIME_SECONDS) {
-    throw fail(`lives ${expiresAt - issuedAt} s from 'iat' to 'exp'; GitHub accepts at most ${JWT_LIFETIME_SECONDS} s. Set 'exp' to 'iat' + 600 or less.`);
+    throw new ActionError(`Input 'app-jwt' lives ${expiresAt - issuedAt} s from 'iat' to 'exp'; GitHub accepts at most ${JWT_LIFETIME_SECONDS} s. Set 'exp' to 'iat' + 600 or less.`);
   }
   const issuer = typeof iss === 'number' && Number.isSafeInteger(iss) ? String(iss) : typeof iss === 'string' ? iss.trim() : '';
-  if (!issuer) throw fail(`has no 'iss' claim. Set 'iss' to the app's client ID (or app ID) when signing it.`);
+  if (!issuer) throw new ActionError(`Input 'app-jwt' has no 'iss' claim. Set 'iss' to the app's client ID (or app ID) when signing it.`);
   return { value, issuer };
 }
 
@@ -52,7 +51,7 @@ function decodePart(part: string, name: string): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw fail(`is not a JWT: its ${name} is not base64url-encoded JSON.`);
+  throw new ActionError(`Input 'app-jwt' is not a JWT: its ${name} is not base64url-encoded JSON.`);
 }
 
 function isoTime(seconds: number): string {

@@ -131,12 +131,12 @@ function readScope(
     }
     if (ownerInput || byInstallationId) return { owner: ownerInput || undefined, repositories: undefined };
     // IDs alone: the installation of the workflow repository's owner, limited to those IDs
-    if (idCount > 0) return { owner: currentOwner(env, 'repository-ids'), repositories: undefined };
+    if (idCount > 0) return { owner: currentOwner(env, "Input 'repository-ids' is set without 'owner'"), repositories: undefined };
     const [owner, repo] = currentRepository(env);
     return { owner, repositories: [repo] };
   }
   const prefixed = entries.find((e) => e.includes('/'))?.split('/')[0];
-  const owner = ownerInput || prefixed || (byInstallationId ? undefined : currentOwner(env, 'repositories'));
+  const owner = ownerInput || prefixed || (byInstallationId ? undefined : currentOwner(env, "Input 'repositories' is set without 'owner'"));
   const names = new Map<string, string>();
   for (const entry of entries) {
     const name = repositoryName(entry, owner);
@@ -190,9 +190,10 @@ function currentRepository(env: Env): [string, string] {
   return [owner, repo];
 }
 
-function currentOwner(env: Env, inputName: 'repositories' | 'repository-ids'): string {
+/** `what`: the input that needs an owner, as the message starts. */
+function currentOwner(env: Env, what: string): string {
   const owner = env['GITHUB_REPOSITORY_OWNER'] || (env['GITHUB_REPOSITORY'] ?? '').split('/')[0];
-  if (!owner) throw new ActionError(`Input '${inputName}' is set without 'owner', and GITHUB_REPOSITORY_OWNER is not set. Set 'owner'.`);
+  if (!owner) throw new ActionError(`${what}, and GITHUB_REPOSITORY_OWNER is not set. Set 'owner'.`);
   return owner;
 }
 

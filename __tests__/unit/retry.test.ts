@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, DEFAULT_RETRY, isClockSkew, rateLimitWait, type Failure } from '../../src/retry.js';
 
-const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number }> = {}) => ({
+const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number; lagWaits: number }> = {}) => ({
   attempt,
   clockFixes: 0,
   now: Date.parse('2026-11-21T10:00:00Z'),
