@@ -1,6 +1,7 @@
 /** The app's bot identity, for commits made as the app. */
 import { ActionError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
+import type { FreshToken } from './token.js';
 
 export interface BotIdentity {
   readonly userId: number;
@@ -10,12 +11,15 @@ export interface BotIdentity {
   readonly committer: string;
 }
 
-/** The bot user's ID is neither the app ID nor the installation ID: it has to be looked up. */
-export async function lookupBot(github: GitHub, token: string, appSlug: string, apiUrl: string): Promise<BotIdentity> {
+/**
+ * The bot user's ID is neither the app ID nor the installation ID: it has to be looked up, with
+ * the token just minted (`mintedAt`: GitHub may still be replicating it).
+ */
+export async function lookupBot(github: GitHub, token: FreshToken, appSlug: string, apiUrl: string): Promise<BotIdentity> {
   const name = `${appSlug}[bot]`;
   let id: unknown;
   try {
-    ({ data: { id } } = await github.request<{ id: unknown }>({ token }, 'GET /users/{username}', { username: name }));
+    ({ data: { id } } = await github.request<{ id: unknown }>(token, 'GET /users/{username}', { username: name }));
   } catch (error) {
     const reason = (error as Error).message.replace(/\.?$/, '.');
     throw new ActionError(`Could not look up the app's bot user '${name}' (for 'bot-identity'/'configure-git'): ${reason} The token outputs are set and the token will still be revoked.`);

@@ -7,7 +7,7 @@ import { Octokit } from '@octokit/core';
 import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
-import { decide, rateLimitReset, type Failure, type RetryPolicy } from './retry.js';
+import { decide, isClockSkew, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -20,6 +20,8 @@ export interface ClientOptions {
   readonly baseUrl: string;
   /** signs an app JWT for the given time (seconds since the epoch) */
   readonly signJwt?: (nowSeconds: number) => Promise<string>;
+  /** a JWT signed elsewhere (`app-jwt`), sent as it is: it cannot be signed again after a clock correction */
+  readonly givenJwt?: string;
   readonly retry: RetryPolicy;
   readonly log: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -34,11 +36,22 @@ export interface Reply<T> {
   readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
-export type Auth = { readonly app: true } | { readonly token: string };
+export type Auth =
+  | { readonly app: true }
+  | {
+      readonly token: string;
+      /** when this run minted the token (runner clock, ms): its first uses may meet GitHub's replication lag */
+      readonly mintedAt?: number;
+    };
+
+export interface RequestOptions {
+  /** which replication rule applies to a token with `mintedAt` (default 'freshToken') */
+  readonly lag?: 'freshToken' | 'verifyToken';
+}
 
 export interface GitHub {
   /** `route` is Octokit's "METHOD /path/{param}" form; params fill it and the rest is the body. */
-  request<T>(auth: Auth, route: string, params?: Record<string, unknown>): Promise<Reply<T>>;
+  request<T>(auth: Auth, route: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<Reply<T>>;
 }
 
 const JWT_REUSE_MS = 5 * 60_000;
@@ -66,6 +79,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   let jwt: { value: string; offsetMs: number; signedAt: number } | undefined;
   async function authorization(auth: Auth): Promise<string> {
     if ('token' in auth) return `token ${auth.token}`;
+    if (options.givenJwt) return `Bearer ${options.givenJwt}`;
     if (!options.signJwt) throw new Error('no app key to sign with');
     if (!jwt || jwt.offsetMs !== clockOffsetMs || clock() - jwt.signedAt > JWT_REUSE_MS) {
       jwt = { value: await options.signJwt(Math.floor((clock() + clockOffsetMs) / 1000)), offsetMs: clockOffsetMs, signedAt: clock() };
@@ -73,7 +87,9 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
     return `Bearer ${jwt.value}`;
   }
 
-  async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}): Promise<Reply<T>> {
+  async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<Reply<T>> {
+    const fresh: Fresh | undefined = 'token' in auth && auth.mintedAt !== undefined ? { rule: retry[opts.lag ?? 'freshToken'], mintedAt: auth.mintedAt } : undefined;
+    let lagWaits = 0;
     for (let attempt = 1; ; attempt++) {
       const headers = { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' };
       let failure: Failure;
@@ -86,8 +102,10 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       } catch (error) {
         failure = toFailure(error, 'app' in auth, retry.timeoutMs);
       }
-      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random() }, retry);
-      if (decision.kind === 'resign') {
+      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits }, retry, fresh);
+      if (options.givenJwt && isClockSkew(failure)) {
+        throw toApiError(failure, route, params, 'given-jwt', attempt, clock()); // it cannot be signed again
+      } else if (decision.kind === 'resign') {
         clockOffsetMs = decision.serverTimeMs - clock();
         clockFixes++;
         log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
@@ -95,8 +113,17 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       } else if (decision.kind === 'wait') {
         log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
         await sleep(decision.ms);
+      } else if (decision.kind === 'lag') {
+        lagWaits++;
+        attempt--; // replication lag is not a failed attempt
+        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
+        await sleep(decision.ms);
       } else {
-        throw toApiError(failure, route, params, decision.reason, attempt, clock());
+        const error = toApiError(failure, route, params, decision.reason, attempt, clock());
+        if (decision.reason === 'not-replicated' && fresh) {
+          throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
+        }
+        throw error;
       }
     }
   }
@@ -147,6 +174,9 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
   } else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
   if (reason === 'rate-limit') {
     message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;
+  }
+  if (reason === 'given-jwt') {
+    message = `${request} failed: GitHub rejected the times in 'app-jwt' (${failure.message}). A JWT signed elsewhere cannot be signed again here: in the step that signs it, set 'iat' 60 s in the past from a correct clock (NTP), and 'exp' at most 10 minutes after 'iat'.`;
   }
   if (reason === 'clock') {
     message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;

@@ -1,6 +1,7 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
+import { shorten } from './input-values.js';
 import type { Settings } from './inputs.js';
 import { isClockSkew } from './retry.js';
 
@@ -81,6 +82,11 @@ export function installationNotFound(id: number): ActionError {
 
 /** A 401 on an app request means GitHub does not accept this app ID / key pair (unless it is about the JWT's times: the clock). */
 export function explainAppAuth(error: unknown, settings: Settings): unknown {
+  if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure) && settings.appJwt) {
+    return new ActionError(
+      `GitHub rejected 'app-jwt' (401: ${error.detail}). Check that the step that signs it uses the app's private key (for a KMS, the key imported from the app's .pem) and sets 'iss' ('${shorten(settings.issuer)}') to the app's client ID or app ID.`
+    );
+  }
   if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure)) {
     return new ActionError(
       `GitHub rejected the app's credentials (401: ${error.detail}). Check that '${settings.issuerInput}' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`

@@ -10,6 +10,22 @@ export interface RetryPolicy {
   readonly maxRateLimitWaitMs: number;
   /** each request is abandoned after this long */
   readonly timeoutMs: number;
+  /** requests made with a token minted in this run, while GitHub may still be replicating it */
+  readonly freshToken: LagRule;
+  /** the `verify-token` request */
+  readonly verifyToken: LagRule;
+}
+
+/**
+ * GitHub replicates a new token for a few seconds: its first uses can answer 401 ("Bad
+ * credentials") or 404. Those answers are waited out, with backoff, this long after the mint.
+ */
+export interface LagRule {
+  readonly statuses: readonly number[];
+  /** the wait before each new try (jitter takes up to half off); their number bounds the tries */
+  readonly delaysMs: readonly number[];
+  /** no new try starts later than this after the mint */
+  readonly windowMs: number;
 }
 
 /** At most 4 attempts and about 7 s of backoff: well under a minute even when every try times out. */
@@ -18,7 +34,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
   baseDelayMs: 1000,
   maxDelayMs: 4000,
   maxRateLimitWaitMs: 60_000,
-  timeoutMs: 10_000
+  timeoutMs: 10_000,
+  // ≈ 7.5 s of waits: the last try ends about 10 s after the mint
+  freshToken: { statuses: [401, 404], delaysMs: [500, 1000, 2000, 4000], windowMs: 10_000 },
+  // ≈ 27.5 s of waits: about 30 s in all
+  verifyToken: { statuses: [401, 403, 404], delaysMs: [500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000], windowMs: 30_000 }
 };
 
 /** What a failed request looked like. */
@@ -42,7 +62,9 @@ export function isPermanentNetworkError(failure: Failure): boolean {
 export type Decision =
   | { readonly kind: 'fail'; readonly reason?: string }
   | { readonly kind: 'resign'; readonly serverTimeMs: number }
-  | { readonly kind: 'wait'; readonly ms: number; readonly reason: string };
+  | { readonly kind: 'wait'; readonly ms: number; readonly reason: string }
+  /** the token is not replicated yet: wait, and do not count the try as a failed attempt */
+  | { readonly kind: 'lag'; readonly ms: number; readonly reason: string };
 
 const CLOCK_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
 
@@ -66,9 +88,17 @@ export interface Attempt {
   readonly now: number;
   /** 0 ≤ random < 1, for jitter */
   readonly random: number;
+  /** waits already made for replication lag (see LagRule) */
+  readonly lagWaits?: number;
 }
 
-export function decide(failure: Failure, at: Attempt, policy: RetryPolicy): Decision {
+/** A request made with a token minted in this run: which rule, and when the token was minted (ms). */
+export interface Fresh {
+  readonly rule: LagRule;
+  readonly mintedAt: number;
+}
+
+export function decide(failure: Failure, at: Attempt, policy: RetryPolicy, fresh?: Fresh): Decision {
   if (isClockSkew(failure)) {
     const serverTime = Date.parse(failure.headers['date'] ?? '');
     if (Number.isNaN(serverTime) || at.clockFixes >= 2) {
@@ -77,6 +107,9 @@ export function decide(failure: Failure, at: Attempt, policy: RetryPolicy): Deci
     return { kind: 'resign', serverTimeMs: serverTime };
   }
   const lastAttempt = at.attempt >= policy.attempts;
+  if (fresh && failure.status !== undefined && fresh.rule.statuses.includes(failure.status) && !isRateLimit(failure)) {
+    return lagDecision(failure.status, at, fresh);
+  }
   if (isRateLimit(failure)) {
     const ms = rateLimitWait(failure, at.now);
     if (ms > policy.maxRateLimitWaitMs) return { kind: 'fail', reason: 'rate-limit' };
@@ -91,6 +124,15 @@ export function decide(failure: Failure, at: Attempt, policy: RetryPolicy): Deci
   const ms = Math.round(backoff * (0.5 + at.random / 2));
   const reason = failure.status === undefined ? failure.message : `GitHub answered ${failure.status}`;
   return { kind: 'wait', ms, reason };
+}
+
+function lagDecision(status: number, at: Attempt, { rule, mintedAt }: Fresh): Decision {
+  const waits = at.lagWaits ?? 0;
+  const delay = rule.delaysMs[waits];
+  if (delay === undefined) return { kind: 'fail', reason: 'not-replicated' };
+  const ms = Math.round(delay * (0.5 + at.random / 2));
+  if (at.now + ms - mintedAt > rule.windowMs) return { kind: 'fail', reason: 'not-replicated' };
+  return { kind: 'lag', ms, reason: `GitHub answered ${status}, as it does while a new token is being replicated` };
 }
 
 /** How long the rate-limit headers ask us to wait, in ms (0 when they do not say). */

@@ -10,29 +10,25 @@ import { reportFailure, Secrets, type Runner } from './runner.js';
 import { saveToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
 import { scopeLine, scopeMarkdown } from './summary.js';
-import { createToken, type Token } from './token.js';
+import { createToken, verifyToken, type FreshToken, type Token } from './token.js';
 
 export async function runMain(deps: StepDeps = defaultDeps()): Promise<void> {
   const secrets = new Secrets(deps.runner);
   try {
-    // Mask the key before anything reads it, so not even a validation message could show it.
-    secrets.mask(...secretLines(inputFrom(deps.env)('private-key')));
+    // Mask the key and a given JWT before anything reads them, so not even a validation message could show them.
+    const input = inputFrom(deps.env);
+    secrets.mask(...secretLines(input('private-key')), input('app-jwt'));
     await mint(deps, secrets);
   } catch (error) {
     reportFailure(deps.runner, secrets, error);
   }
 }
 
-async function mint({ env, runner, retry, clock }: StepDeps, secrets: Secrets): Promise<void> {
-  const settings = readSettings(env);
-  const key = parsePrivateKey(settings.privateKey);
+async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets: Secrets): Promise<void> {
+  const settings = readSettings(env, clock());
   const github = await createGitHub({
     baseUrl: settings.apiUrl,
-    signJwt: async (now) => {
-      const jwt = await signAppJwt(key, settings.issuer, now);
-      secrets.mask(jwt);
-      return jwt;
-    },
+    ...(settings.appJwt ? { givenJwt: settings.appJwt } : { signJwt: keySigner(settings, secrets) }),
     retry,
     log: runner,
     env,
@@ -40,9 +36,11 @@ async function mint({ env, runner, retry, clock }: StepDeps, secrets: Secrets): 
   });
   let installation = await findInstallation(github, settings);
   const token = await createToken(github, installation, settings);
+  const fresh = { token: token.token, mintedAt: clock() };
   secrets.mask(token.token);
   // Saved before anything else can fail, so post revokes it whatever happens next.
   saveToken(runner, { token: token.token, expiresAt: token.expiresAt, apiUrl: settings.apiUrl });
+  if (settings.verifyToken) await verifyToken(github, fresh, installation);
   setTokenOutputs(runner, installation, token);
   if (settings.botIdentity && !installation.appSlug) {
     installation = await describeInstallation(github, installation.id, settings);
@@ -50,7 +48,17 @@ async function mint({ env, runner, retry, clock }: StepDeps, secrets: Secrets): 
   runner.setOutput('app-slug', installation.appSlug);
   runner.info(scopeLine({ installation, token }));
   if (settings.summary) runner.appendSummary(scopeMarkdown({ installation, token }));
-  if (settings.botIdentity) await setBotIdentity(github, runner, settings, installation, token);
+  if (settings.botIdentity) await setBotIdentity(github, runner, settings, installation, fresh);
+}
+
+/** Signs with the `private-key` (parsed once, here), masking each JWT before it is used. */
+function keySigner(settings: Settings, secrets: Secrets): (now: number) => Promise<string> {
+  const key = parsePrivateKey(settings.privateKey);
+  return async (now) => {
+    const jwt = await signAppJwt(key, settings.issuer, now);
+    secrets.mask(jwt);
+    return jwt;
+  };
 }
 
 function setTokenOutputs(runner: Runner, installation: Installation, token: Token): void {
@@ -61,8 +69,8 @@ function setTokenOutputs(runner: Runner, installation: Installation, token: Toke
   runner.setOutput('repositories', token.repositories.join('\n'));
 }
 
-async function setBotIdentity(github: GitHub, runner: Runner, settings: Settings, installation: Installation, token: Token): Promise<void> {
-  const bot = await lookupBot(github, token.token, installation.appSlug, settings.apiUrl);
+async function setBotIdentity(github: GitHub, runner: Runner, settings: Settings, installation: Installation, token: FreshToken): Promise<void> {
+  const bot = await lookupBot(github, token, installation.appSlug, settings.apiUrl);
   runner.setOutput('bot-user-id', String(bot.userId));
   runner.setOutput('bot-name', bot.name);
   runner.setOutput('bot-email', bot.email);

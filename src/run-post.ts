@@ -1,4 +1,5 @@
 /** The post step: revoke the token main saved, unless told not to or it has already expired. */
+import { ApiError } from './errors.js';
 import { createGitHub } from './github.js';
 import { inputFrom, readBoolean } from './input-values.js';
 import { Secrets } from './runner.js';
@@ -35,6 +36,10 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
     await revokeToken(github, saved.token);
     runner.info('Token revoked.');
   } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      runner.info('Token already revoked (GitHub answered 401 to DELETE /installation/token), for example by an earlier step.');
+      return;
+    }
     runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${saved.expiresAt}.`);
   }
 }

@@ -1,5 +1,5 @@
 /** What both steps are given: the environment, the runner, the retry policy and the clock. */
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, type LagRule, type RetryPolicy } from './retry.js';
 import { actionsRunner, type Runner } from './runner.js';
 
 export interface StepDeps {
@@ -17,9 +17,13 @@ export function defaultDeps(): StepDeps {
 export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetryPolicy {
   const base = Number(env['APP_TOKEN_RETRY_BASE_MS']);
   const timeout = Number(env['APP_TOKEN_TIMEOUT_MS']);
+  // the replication-lag waits scale with the base: the same number of tries, sooner
+  const scale = (rule: LagRule): LagRule => ({ ...rule, delaysMs: rule.delaysMs.map((ms) => (ms * base) / DEFAULT_RETRY.baseDelayMs) });
   return {
     ...DEFAULT_RETRY,
-    ...(env['APP_TOKEN_RETRY_BASE_MS'] && base >= 0 ? { baseDelayMs: base, maxDelayMs: base * 4 } : {}),
+    ...(env['APP_TOKEN_RETRY_BASE_MS'] && base >= 0
+      ? { baseDelayMs: base, maxDelayMs: base * 4, freshToken: scale(DEFAULT_RETRY.freshToken), verifyToken: scale(DEFAULT_RETRY.verifyToken) }
+      : {}),
     ...(env['APP_TOKEN_TIMEOUT_MS'] && timeout > 0 ? { timeoutMs: timeout } : {})
   };
 }

@@ -12,8 +12,14 @@ export interface Token {
   readonly expiresAt: string;
   /** what GitHub granted */
   readonly permissions: Readonly<Record<string, string>>;
-  /** the names the token is limited to; empty for every repository of the installation */
+  /** the names the token is limited to, as GitHub answered (also for `repository-ids`); empty for every repository of the installation */
   readonly repositories: readonly string[];
+}
+
+/** A token this run minted, and when (runner clock, ms). */
+export interface FreshToken {
+  readonly token: string;
+  readonly mintedAt: number;
 }
 
 interface TokenBody {
@@ -26,6 +32,7 @@ interface TokenBody {
 export async function createToken(github: GitHub, installation: Installation, settings: Settings): Promise<Token> {
   const body: Record<string, unknown> = { installation_id: installation.id };
   if (settings.repositories) body['repositories'] = settings.repositories;
+  if (settings.repositoryIds) body['repository_ids'] = settings.repositoryIds;
   if (settings.permissions) body['permissions'] = settings.permissions;
   try {
     const { data } = await github.request<TokenBody>({ app: true }, 'POST /app/installations/{installation_id}/access_tokens', body);
@@ -54,8 +61,14 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
     );
   }
   if (error.status === 422 && /repositor/i.test(error.detail)) {
+    const ids = settings.repositoryIds ?? [];
+    const asked = [
+      ...(settings.repositories?.length ? [`repositories ${listNames(settings.repositories)}`] : []),
+      ...(ids.length ? [`repository IDs ${listNames(ids.map(String))}`] : [])
+    ].join(' and ');
+    const check = ids.length ? (settings.repositories?.length ? "Check 'repositories' and 'repository-ids'" : "Check the IDs in 'repository-ids'") : "Check the names in 'repositories'";
     return new ActionError(
-      `GitHub refused a token for repositories ${listNames(settings.repositories ?? [])}: ${error.detail} Check the names in 'repositories', and that ${where} has access to each of them (the app's installation settings → Repository access).`
+      `GitHub refused a token for ${asked}: ${error.detail} ${check}, and that ${where} has access to each of them (the app's installation settings → Repository access).`
     );
   }
   if (error.status === 422 && /permission/i.test(error.detail)) {
@@ -70,6 +83,22 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
     return new ActionError(`GitHub refused to create a token for ${where} (403: ${error.detail}). The installation may be suspended, or the organisation may restrict this app.`);
   }
   return explainAppAuth(error, settings);
+}
+
+/**
+ * `verify-token`: one request with the new token, repeated (about 30 s at most) until GitHub has
+ * replicated it, so the next step never meets the lag.
+ */
+export async function verifyToken(github: GitHub, token: FreshToken, installation: Installation): Promise<void> {
+  try {
+    await github.request(token, 'GET /installation/repositories', { per_page: 1 }, { lag: 'verifyToken' });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const where = installation.account ? `installation ${installation.id} on '${installation.account}'` : `installation ${installation.id}`;
+    throw new ActionError(
+      `'verify-token': the new token for ${where} did not work: ${error.message.replace(/\.?$/, '.')} GitHub may be slow to replicate tokens right now; re-run the job. The post step revokes the token.`
+    );
+  }
 }
 
 export async function revokeToken(github: GitHub, token: string): Promise<void> {

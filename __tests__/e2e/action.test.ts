@@ -1,6 +1,6 @@
 // The built action, run as the runner runs it, against the fake GitHub API: issue #2's behaviours.
 import { describe, expect, it } from '@jest/globals';
-import { startFakeGitHub } from '../support/fake-github.ts';
+import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
 import { findSecretLeaks, generateAppKey, maskedLog, runAction, runStep } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -185,11 +185,13 @@ describe('post', () => {
 
   it('turns a failed revoke into a warning carrying GitHub\'s message, not a failure', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
+    // (a 401, already revoked, is an info line since issue #8)
+    s.gh.faults.push(statusFault(403, { message: 'Resource not accessible by integration' }, undefined, { match: { method: 'DELETE' } }));
     const post = await s.post({ inputs: s.base(), state: { token: 'ghs_unknown000000000000000000000000000', 'expires-at': future, 'api-url': s.gh.url } });
     expect(post.code).toBe(0);
     expect(errors(post)).toEqual([]);
     expect(warnings(post)).toHaveLength(1);
-    expect(warnings(post)[0]).toMatch(/Could not revoke the installation token: DELETE \/installation\/token failed: 401 Bad credentials/);
+    expect(warnings(post)[0]).toMatch(/Could not revoke the installation token: DELETE \/installation\/token failed: 403 Resource not accessible by integration/);
     expect(warnings(post)[0]).not.toContain('ghs_unknown');
   });
 });

@@ -8,6 +8,7 @@ import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
 import { takeFault, type Fault } from './fake-github-faults.ts';
 import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
 import { route, type RouteResult } from './fake-github-routes.ts';
+import { ReplicationLag, type TokenLag } from './fake-github-tokens.ts';
 
 export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github-auth.ts';
@@ -23,6 +24,8 @@ export {
   tooManyRequests
 } from './fake-github-faults.ts';
 export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
+export type { TokenLag } from './fake-github-tokens.ts';
+export { appAuthorizations } from './fake-github-tokens.ts';
 
 export interface FakeAppOptions {
   id?: number;
@@ -77,7 +80,7 @@ export interface RecordedRequest {
   /** Status code sent back; 0 while pending and for 'reset' / 'hang' faults. */
   status: number;
   /** Kind of fault applied to this request, if any. */
-  fault?: 'status' | 'reset' | 'hang' | 'delay';
+  fault?: 'status' | 'reset' | 'hang' | 'delay' | 'lag';
   /** Real-clock (Date.now()) arrival time, for measuring client back-off. */
   receivedAt: number;
 }
@@ -97,7 +100,9 @@ export interface FakeGitHub {
   /** Current server clock in ms. */
   now(): number;
   setClockOffset(ms: number): void;
-  /** Clears recorded requests and queued faults (tokens are kept). */
+  /** Answers the first `uses` requests made with each token issued so far or later with `status` (GitHub replicating it); undefined turns it off. */
+  setTokenLag(lag: TokenLag | undefined): void;
+  /** Clears recorded requests, queued faults and the token lag (tokens are kept). */
   reset(): void;
   /** Stops the server and destroys every open (including hung) socket. */
   close(): Promise<void>;
@@ -164,6 +169,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
+  const lag = new ReplicationLag();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
@@ -279,6 +285,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       send(res, record, { status: 404, body: errorBody(404, 'Not Found') });
       return;
     }
+    const lagged = lag.answer(state, auth);
+    if (lagged) {
+      record.fault = 'lag';
+      send(res, record, lagged);
+      return;
+    }
     const result = route(state, { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix });
     send(res, record, result);
   };
@@ -325,9 +337,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     setClockOffset(ms: number) {
       clockOffsetMs = ms;
     },
+    setTokenLag(value) {
+      lag.set(value);
+    },
     reset() {
       requests.length = 0;
       faults.length = 0;
+      lag.set(undefined);
     },
     async close() {
       if (closed) return;

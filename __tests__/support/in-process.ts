@@ -12,7 +12,13 @@ export interface InProcess {
 }
 
 /** No backoff: the retry paths run at full speed. */
-export const NO_DELAY_RETRY = { ...DEFAULT_RETRY, baseDelayMs: 0, maxDelayMs: 0 };
+export const NO_DELAY_RETRY = {
+  ...DEFAULT_RETRY,
+  baseDelayMs: 0,
+  maxDelayMs: 0,
+  freshToken: { ...DEFAULT_RETRY.freshToken, delaysMs: DEFAULT_RETRY.freshToken.delaysMs.map(() => 0) },
+  verifyToken: { ...DEFAULT_RETRY.verifyToken, delaysMs: DEFAULT_RETRY.verifyToken.delaysMs.map(() => 0) }
+};
 
 export function useInProcessGitHub(): InProcess {
   const key = generateAppKey('pkcs1').privateKeyPem;

@@ -129,3 +129,43 @@ describe('permissions', () => {
     expect(failure({ 'permission-zzzzzzzzzzzzzzzz': 'read' })).not.toMatch(/Did you mean/);
   });
 });
+
+describe('repository-ids', () => {
+  it('parses comma- or newline-separated IDs, without duplicates', () => {
+    expect(settings({ owner: 'o', 'repository-ids': ' 12,\n34\n\n12, ' })).toMatchObject({ owner: 'o', repositories: undefined, repositoryIds: [12, 34] });
+  });
+  it('alone: the workflow repository owner, not the current repository', () => {
+    expect(settings({ 'repository-ids': '12' })).toMatchObject({ owner: 'octo-org', repositories: undefined, repositoryIds: [12] });
+  });
+  it('with repositories and with installation-id', () => {
+    expect(settings({ repositories: 'a', 'repository-ids': '12' })).toMatchObject({ owner: 'octo-org', repositories: ['a'], repositoryIds: [12] });
+    expect(settings({ 'installation-id': '5', 'repository-ids': '12' })).toMatchObject({ owner: undefined, repositories: undefined, repositoryIds: [12] });
+  });
+  it('empty is undefined', () => {
+    expect(settings({ 'repository-ids': ' \n ' }).repositoryIds).toBeUndefined();
+  });
+  it('refuses a bad entry, naming it', () => {
+    expect(failure({ 'repository-ids': '12,x1' })).toMatch(/^Input 'repository-ids' has 'x1', which is not a repository ID/);
+  });
+});
+
+describe('app-jwt', () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = (iss: unknown = 'Iv23liabc') => `${b64({ alg: 'RS256' })}.${b64({ iat: now - 60, exp: now + 540, iss })}.c2ln`;
+  it('replaces private-key, and client-id is optional', () => {
+    expect(settings({ 'client-id': '', 'private-key': '', 'app-jwt': jwt() })).toMatchObject({ issuer: 'Iv23liabc', privateKey: '', appJwt: jwt() });
+    expect(settings({ 'private-key': '', 'app-jwt': jwt() }).issuer).toBe('Iv23liabc');
+  });
+  it('checks against the given clock', () => {
+    expect(() => readSettings(env({ 'private-key': '', 'app-jwt': jwt() }), (now + 600) * 1000)).toThrow(/^Input 'app-jwt' expired at /);
+  });
+  it('refuses a client-id other than its iss, and a key as well', () => {
+    expect(failure({ 'private-key': '', 'app-jwt': jwt('Iv23liother') })).toMatch(/^Input 'client-id' is 'Iv23liabc', but the 'iss' claim of 'app-jwt' is 'Iv23liother'/);
+    expect(failure({ 'app-jwt': jwt() })).toMatch(/^Inputs 'private-key' and 'app-jwt' cannot be used together/);
+  });
+  it('verify-token is false by default', () => {
+    expect(settings({}).verifyToken).toBe(false);
+    expect(settings({ 'verify-token': 'true' }).verifyToken).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, DEFAULT_RETRY, isClockSkew, rateLimitWait, type Failure } from '../../src/retry.js';
 
-const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number }> = {}) => ({
+const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number; lagWaits: number }> = {}) => ({
   attempt,
   clockFixes: 0,
   now: Date.parse('2026-11-21T10:00:00Z'),
@@ -92,5 +92,43 @@ describe('permanent network errors', () => {
   });
   it.each(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ETIMEDOUT', undefined])('retries %s', (code) => {
     expect(decide({ ...failure(undefined, 'x'), code }, at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait' });
+  });
+});
+
+describe('replication lag of a just-minted token', () => {
+  const minted = Date.parse('2026-11-21T10:00:00Z');
+  const fresh = { rule: DEFAULT_RETRY.freshToken, mintedAt: minted };
+  const token = (status: number, headers: Record<string, string> = {}) => failure(status, 'Bad credentials', headers, false);
+
+  it.each([401, 404])('waits out %i with doubling backoff, at most 4 times, without counting attempts', (status) => {
+    const waits = [0, 1, 2, 3].map((lagWaits) => decide(token(status), at(1, { random: 0.998, lagWaits }), DEFAULT_RETRY, fresh));
+    expect(waits.map((d) => d.kind)).toEqual(['lag', 'lag', 'lag', 'lag']);
+    expect(waits.map((d) => (d.kind === 'lag' ? d.ms : -1))).toEqual([500, 999, 1998, 3996]);
+    expect(decide(token(status), at(1, { lagWaits: 4 }), DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail', reason: 'not-replicated' });
+  });
+
+  it('starts no try later than the window after the mint', () => {
+    const late = at(1, { now: minted + 9_800, random: 0.998 });
+    expect(decide(token(401), late, DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail', reason: 'not-replicated' });
+    expect(decide(token(401), { ...late, now: minted + 9_400 }, DEFAULT_RETRY, fresh)).toMatchObject({ kind: 'lag', ms: 500 });
+  });
+
+  it('without a fresh token (JWT requests, the revoke) 401 and 404 stay final', () => {
+    expect(decide(token(401), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+    expect(decide(token(404), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+  });
+
+  it('403 is lag only for verify-token, and a rate-limited 403 is a rate limit', () => {
+    expect(decide(token(403), at(1), DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail' });
+    const verify = { rule: DEFAULT_RETRY.verifyToken, mintedAt: minted };
+    expect(decide(token(403), at(1), DEFAULT_RETRY, verify)).toMatchObject({ kind: 'lag' });
+    expect(decide(token(403, { 'retry-after': '2' }), at(1), DEFAULT_RETRY, verify)).toMatchObject({ kind: 'wait', ms: 2000 });
+  });
+
+  it('verify-token waits about 30 s in all, and the bot lookup about 7.5 s', () => {
+    const sum = (ms: readonly number[]) => ms.reduce((a, b) => a + b, 0);
+    expect(sum(DEFAULT_RETRY.verifyToken.delaysMs)).toBeGreaterThanOrEqual(25_000);
+    expect(sum(DEFAULT_RETRY.verifyToken.delaysMs)).toBeLessThanOrEqual(DEFAULT_RETRY.verifyToken.windowMs);
+    expect(sum(DEFAULT_RETRY.freshToken.delaysMs)).toBeLessThanOrEqual(DEFAULT_RETRY.freshToken.windowMs);
   });
 });

@@ -4,7 +4,7 @@ import { runMain } from '../../src/run-main.ts';
 import { retryFromEnv } from '../../src/steps.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { runPost } from '../../src/run-post.ts';
-import { serverError, statusFault } from '../support/fake-github.ts';
+import { appAuthorizations, serverError, signJwt, statusFault } from '../support/fake-github.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';
@@ -146,5 +146,83 @@ describe('retryFromEnv', () => {
   it('reads the test knobs and ignores nonsense', () => {
     expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0', APP_TOKEN_TIMEOUT_MS: '250' })).toMatchObject({ baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 250 });
     expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '-5', APP_TOKEN_TIMEOUT_MS: 'x' })).toEqual(DEFAULT_RETRY);
+  });
+
+  it('scales the replication-lag waits with the base: as many tries, sooner', () => {
+    const zero = retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0' });
+    expect(zero.freshToken.delaysMs).toEqual([0, 0, 0, 0]);
+    expect(zero.verifyToken.delaysMs).toHaveLength(DEFAULT_RETRY.verifyToken.delaysMs.length);
+    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '10' }).freshToken.delaysMs).toEqual([5, 10, 20, 40]);
+  });
+});
+
+describe('issue #8 in-process', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const verifies = () => t.gh.requests.filter((q) => q.path === '/installation/repositories');
+
+  it('app-jwt: masked first, sent as given, no key parsed', async () => {
+    const jwt = signJwt(key, { iat: now() - 60, exp: now() + 540, iss: t.gh.app.clientId });
+    const r = recorder();
+    await runMain({ env: env({ 'client-id': '', 'private-key': '', 'app-jwt': jwt }), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    expect(r.calls[0]).toEqual(['setSecret', jwt]);
+    expect(appAuthorizations(t.gh.requests)).toEqual([`Bearer ${jwt}`]);
+    t.gh.reset();
+  });
+
+  it('app-jwt rejected for its times is not signed again', async () => {
+    t.gh.setClockOffset(20 * 60_000);
+    try {
+      const r = recorder();
+      await runMain({ env: env({ 'client-id': '', 'private-key': '', 'app-jwt': signJwt(key, { iat: now() - 60, exp: now() + 540, iss: t.gh.app.clientId }) }), runner: r, retry });
+      expect(r.failures).toEqual([expect.stringMatching(/GitHub rejected the times in 'app-jwt'/)]);
+      expect(t.gh.requests).toHaveLength(1);
+    } finally {
+      t.gh.setClockOffset(0);
+      t.gh.reset();
+    }
+  });
+
+  it('verify-token waits out replication lag, logging each wait', async () => {
+    t.gh.setTokenLag({ uses: 2, status: 404 });
+    const r = recorder();
+    await runMain({ env: env({ 'verify-token': 'true', 'repository-ids': '1', owner: 'octo-org' }), runner: r, retry });
+    // the fake has no repository 1: the create request fails, nothing to verify
+    expect(r.failures).toEqual([expect.stringMatching(/refused a token for repository IDs 1/)]);
+    t.gh.reset();
+    t.gh.setTokenLag({ uses: 2, status: 404 });
+    const ok = recorder();
+    await runMain({ env: env({ 'verify-token': 'true' }), runner: ok, retry });
+    expect(ok.failures).toEqual([]);
+    expect(verifies().map((q) => q.status)).toEqual([404, 404, 200]);
+    expect(ok.calls.filter((c) => c[0] === 'info' && /^GET \/installation\/repositories: GitHub answered 404, .*\(wait \d of 9\)\.$/.test(c[1] ?? ''))).toHaveLength(2);
+    expect(ok.indexOf('saveState', 'token')).toBeLessThan(ok.indexOf('setOutput', 'token'));
+    t.gh.reset();
+  });
+
+  it('verify-token that never works fails naming the installation; post revokes, and a second revoke is an info line', async () => {
+    t.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: '/installation/repositories' }, times: Infinity }));
+    const r = recorder();
+    await runMain({ env: env({ 'verify-token': 'true' }), runner: r, retry });
+    expect(r.failures).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 on 'octo-org' did not work: .*after 9 waits/)]);
+    expect(verifies()).toHaveLength(10);
+    expect(r.outputs['token']).toBeUndefined();
+    const post = recorder(r.state);
+    await runPost({ env: env(), runner: post, retry });
+    expect(post.calls).toContainEqual(['info', 'Token revoked.']);
+    const again = recorder(r.state);
+    await runPost({ env: env(), runner: again, retry });
+    expect(again.calls.filter((c) => c[0] === 'warning')).toEqual([]);
+    expect(again.calls).toContainEqual(['info', 'Token already revoked (GitHub answered 401 to DELETE /installation/token), for example by an earlier step.']);
+    t.gh.reset();
+  });
+
+  it('the bot lookup waits out a 401 from the new token', async () => {
+    t.gh.setTokenLag({ uses: 1, status: 401 });
+    const r = recorder();
+    await runMain({ env: env({ 'bot-identity': 'true' }), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    expect(t.gh.requests.filter((q) => q.path === '/users/my-app[bot]').map((q) => q.status)).toEqual([401, 200]);
+    t.gh.reset();
   });
 });
