@@ -8,6 +8,8 @@ import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
 import { takeFault, type Fault } from './fake-github-faults.ts';
 import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
 import { route, type RouteResult } from './fake-github-routes.ts';
+import { isGitPath, readRepoFile, serveGit, type GitRepos } from './fake-git.ts';
+import { resourceRoute } from './fake-github-resources.ts';
 
 export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github-auth.ts';
@@ -59,6 +61,8 @@ export interface FakeGitHubOptions {
   clockOffsetMs?: number;
   tokenStyle?: 'classic' | 'stateless';
   tokenLifetimeMs?: number;
+  /** Serve git over HTTP (and repository contents) from these bare repositories (fake-git.ts). */
+  git?: GitRepos;
 }
 
 
@@ -207,7 +211,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     } catch {
       return; // client went away mid-body
     }
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const rawBody = rawBytes.toString('utf8');
     let body: unknown;
     let bodyInvalid = false;
     if (rawBody.trim() !== '') {
@@ -274,11 +279,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (closed) return;
     }
 
+    const git = options.git;
+    if (git && isGitPath(rawPath)) {
+      const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+      record.status = await serveGit(state, git, { method, rawPath, query, headers: record.headers, body: rawBytes, nowMs: now() }, res);
+      return;
+    }
     if (!inPrefix) {
       send(res, record, { status: 404, body: errorBody(404, 'Not Found') });
       return;
     }
-    const result = route(state, { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix });
+    const routeRequest = { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix };
+    const readFile = git && ((owner: string, repo: string, file: string) => readRepoFile(git, owner, repo, file));
+    const result = resourceRoute(state, routeRequest, readFile || undefined) ?? route(state, routeRequest);
     send(res, record, result);
   };
 
