@@ -105,48 +105,53 @@ function timeOnce(script: string, env: Record<string, string>): Promise<number> 
   });
 }
 
+/** Times every bundled program, interleaved; medians by program name. */
+async function measure(scripts: Record<string, string>, runs: number): Promise<Record<string, number>> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"id":1,"full_name":"octo-org/api"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', BENCH_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const names = Object.keys(scripts);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  try {
+    for (let round = 0; round < 3 + runs; round++) {
+      // rotate the order each round so drift and cache effects hit every program alike
+      const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (const name of order) {
+        const ms = await timeOnce(scripts[name], env);
+        if (round >= 3) samples[name].push(ms);
+      }
+    }
+  } finally {
+    server.close();
+  }
+  const expected = (3 + runs) * Object.values(PROGRAMS).reduce((sum, program) => sum + program.requests, 0);
+  if (requests !== expected) throw new Error(`expected ${expected} requests (one per client run), got ${requests}`);
+  return Object.fromEntries(names.map((name) => [name, median(samples[name])]));
+}
+
 const runs = parseRuns(process.argv.slice(2));
 mkdirSync(TMP, { recursive: true });
 const dir = mkdtempSync(join(TMP, 'client-'));
-// Inside the repository tree, so the packages resolve from its node_modules; with a tsconfig of
-// its own, so ncc does not apply the repository's (its TypeScript files ship with some packages).
-writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
-const scripts = Object.fromEntries(Object.entries(PROGRAMS).map(([name, source]) => [name, bundle(dir, name, source)]));
-
-let requests = 0;
-const server = createServer((req, res) => {
-  requests++;
-  req.resume();
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end('{"id":1,"full_name":"octo-org/api"}');
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', BENCH_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-
-const names = Object.keys(scripts);
-const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
 try {
-  for (let round = 0; round < 3 + runs; round++) {
-    // rotate the order each round so drift and cache effects hit every program alike
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) {
-      const ms = await timeOnce(scripts[name], env);
-      if (round >= 3) samples[name].push(ms);
-    }
+  // Inside the repository tree, so the packages resolve from its node_modules; with a tsconfig of
+  // its own, so ncc does not apply the repository's.
+  writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
+  const scripts = Object.fromEntries(Object.entries(PROGRAMS).map(([name, source]) => [name, bundle(dir, name, source)]));
+  const medians = await measure(scripts, runs);
+  const floor = medians.empty;
+  const kib = (path: string): string => (statSync(path).size === 0 ? '' : `${(statSync(path).size / 1024).toFixed(0)} KiB`);
+  console.log(`Node ${execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs each (after 3 warm-ups), interleaved; medians, wall time spawn to exit\n`);
+  console.log('| Program | Bundle | Wall time | Above empty node |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [name, ms] of Object.entries(medians)) {
+    console.log(`| ${name} | ${kib(scripts[name])} | ${ms.toFixed(0)} ms | ${name === 'empty' ? '' : `+${(ms - floor).toFixed(0)} ms`} |`);
   }
 } finally {
-  server.close();
+  rmSync(dir, { recursive: true, force: true });
 }
-const expected = (3 + runs) * Object.values(PROGRAMS).reduce((sum, program) => sum + program.requests, 0);
-if (requests !== expected) throw new Error(`expected ${expected} requests (one per client run), got ${requests}`);
-
-const floor = median(samples.empty);
-const kib = (path: string): string => (statSync(path).size === 0 ? '' : `${(statSync(path).size / 1024).toFixed(0)} KiB`);
-console.log(`Node ${execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs each (after 3 warm-ups), interleaved; medians, wall time spawn to exit\n`);
-console.log('| Program | Bundle | Wall time | Above empty node |');
-console.log('| --- | ---: | ---: | ---: |');
-for (const name of names) {
-  const ms = median(samples[name]);
-  console.log(`| ${name} | ${kib(scripts[name])} | ${ms.toFixed(0)} ms | ${name === 'empty' ? '' : `+${(ms - floor).toFixed(0)} ms`} |`);
-}
-rmSync(dir, { recursive: true, force: true });
