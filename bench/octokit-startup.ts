@@ -5,6 +5,8 @@
 //   @octokit/core   new Octokit({ auth, baseUrl }), then with .request('GET /repos/{owner}/{repo}')
 //   getOctokit      @actions/github's getOctokit(token, { baseUrl }), then with .rest.repos.get(...)
 //   undici          only `import 'undici'` (what @actions/github loads at import for its proxy fetch)
+// and getOctokit with undici and @actions/http-client stood in for (tsconfig "paths") and a
+// node:http fetch passed in: what using @actions/github at run time could cost.
 // Wall time is spawn() to exit; figures are medians of --runs (default 30) after 3 warm-ups.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,8 +16,38 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median, NODE24, ROOT, TMP } from './measure.ts';
 
-/** Each program's imports and the body of its async run(), and how many requests it sends. */
-const PROGRAMS: Record<string, { imports: string; body: string; requests: number }> = {
+interface Program {
+  imports: string;
+  /** Body of its async run(). */
+  body: string;
+  /** Requests one run sends (checked). */
+  requests: number;
+  /** Module name → source of an ES module bundled in its place (tsconfig "paths", as src/vendor/ does). */
+  aliases?: Record<string, string>;
+}
+
+// The smallest fetch @octokit/request accepts, over node:http, as src/http.ts does.
+const NODE_HTTP_FETCH = `const fetch = (url, init) => new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method, headers: init.headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, url, body: null, headers: new Map(Object.entries(res.headers)), text: async () => text, json: async () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });`;
+
+// What @actions/github imports at load time for its proxy-aware fetch, stood in for (no proxy).
+const NO_UNDICI = {
+  undici: "export function fetch() { throw new Error('undici is not bundled'); }\n",
+  '@actions/http-client': 'export class HttpClient { getAgent() {} getAgentDispatcher() {} }\n'
+};
+
+/** Each program, by the name the table shows. */
+const PROGRAMS: Record<string, Program> = {
   empty: { imports: '', body: '', requests: 0 },
   '@octokit/core, import': {
     imports: "import { Octokit } from '@octokit/core';",
@@ -30,19 +62,7 @@ const PROGRAMS: Record<string, { imports: string; body: string; requests: number
   },
   '@octokit/core, one request over node:http': {
     imports: "import { Octokit } from '@octokit/core';\nimport { request } from 'node:http';",
-    // the smallest fetch @octokit/request accepts, over node:http, as src/http.ts does
-    body: `const fetch = (url, init) => new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method, headers: init.headers }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, url, body: null, headers: new Map(Object.entries(res.headers)), text: async () => text, json: async () => JSON.parse(text) });
-      });
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
+    body: `${NODE_HTTP_FETCH}
   const octokit = new Octokit({ auth: 'ghs_bench', baseUrl: process.env.BENCH_URL, request: { fetch } });
   await octokit.request('GET /repos/{owner}/{repo}', { owner: 'octo-org', repo: 'api' });`,
     requests: 1
@@ -58,6 +78,14 @@ const PROGRAMS: Record<string, { imports: string; body: string; requests: number
   await octokit.rest.repos.get({ owner: 'octo-org', repo: 'api' });`,
     requests: 1
   },
+  'getOctokit, one request over node:http, undici and http-client stood in for': {
+    imports: "import { getOctokit } from '@actions/github';\nimport { request } from 'node:http';",
+    body: `${NODE_HTTP_FETCH}
+  const octokit = getOctokit('ghs_bench', { baseUrl: process.env.BENCH_URL, request: { fetch } });
+  await octokit.rest.repos.get({ owner: 'octo-org', repo: 'api' });`,
+    requests: 1,
+    aliases: NO_UNDICI
+  },
   'undici, import': { imports: "import 'undici';", body: '', requests: 0 }
 };
 
@@ -72,9 +100,15 @@ function parseRuns(argv: string[]): number {
  * ncc-bundles one program into CommonJS, as the action is built (a .cjs entry requiring the ES
  * module), at `<dir>/<name>/out/index.cjs`; the floor is an empty .cjs file.
  */
-function bundle(dir: string, name: string, program: { imports: string; body: string }): string {
+function bundle(dir: string, name: string, program: Program): string {
   const base = join(dir, name.replace(/\W+/g, '-'));
   mkdirSync(join(base, 'out'), { recursive: true });
+  const paths: Record<string, string[]> = {};
+  for (const [i, [module, source]] of Object.entries(program.aliases ?? {}).entries()) {
+    writeFileSync(join(base, `alias-${i}.mjs`), source);
+    paths[module] = [`./alias-${i}.mjs`];
+  }
+  writeFileSync(join(base, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }));
   const out = join(base, 'out', 'index.cjs');
   if (program.imports === '') {
     writeFileSync(out, '');
@@ -139,9 +173,8 @@ const runs = parseRuns(process.argv.slice(2));
 mkdirSync(TMP, { recursive: true });
 const dir = mkdtempSync(join(TMP, 'client-'));
 try {
-  // Inside the repository tree, so the packages resolve from its node_modules; with a tsconfig of
-  // its own, so ncc does not apply the repository's.
-  writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
+  // Inside the repository tree, so the packages resolve from its node_modules; each program has a
+  // tsconfig of its own (its "paths"), so ncc does not apply the repository's.
   const scripts = Object.fromEntries(Object.entries(PROGRAMS).map(([name, source]) => [name, bundle(dir, name, source)]));
   const medians = await measure(scripts, runs);
   const floor = medians.empty;
