@@ -32,20 +32,23 @@ export function isGitPath(rawPath: string): boolean {
 
 let backendPath: string | undefined;
 
-/** Path of `git-http-backend`, found through `git --exec-path`; throws a clear message when missing. */
-export function gitHttpBackend(): string {
-  if (backendPath) return backendPath;
-  let execPath: string;
+function gitExecPath(): string {
   try {
-    execPath = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
   } catch (error) {
     throw new Error(`fake-git: git is not installed or not on PATH (${(error as Error).message}); the git tests need git with git-http-backend`);
   }
-  const candidate = join(execPath, 'git-http-backend');
+}
+
+/** Path of `git-http-backend` in git's exec path (`git --exec-path`); throws a clear message when missing. */
+export function gitHttpBackend(execPath?: string): string {
+  if (execPath === undefined && backendPath) return backendPath;
+  const dir = execPath ?? gitExecPath();
+  const candidate = join(dir, 'git-http-backend');
   if (!existsSync(candidate)) {
-    throw new Error(`fake-git: ${candidate} does not exist; install a git package that ships git-http-backend (\`git --exec-path\` is ${execPath})`);
+    throw new Error(`fake-git: ${candidate} does not exist; install a git package that ships git-http-backend (\`git --exec-path\` is ${dir})`);
   }
-  backendPath = candidate;
+  if (execPath === undefined) backendPath = candidate;
   return candidate;
 }
 
