@@ -1,5 +1,6 @@
 // A fake GitHub REST API on 127.0.0.1 for end-to-end tests, demos and benchmarks.
-// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts;
+// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts,
+// the token-checked resource routes in fake-github-resources.ts, git over HTTP in fake-git.ts;
 // this file owns the HTTP server, request recording, the server clock and applying faults.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
