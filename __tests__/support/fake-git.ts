@@ -155,6 +155,8 @@ function runBackend(repos: GitRepos, pathInfo: string, req: GitHttpRequest, user
       res.end(body);
       resolve(status);
     });
+    // The backend may answer without reading the whole body (EPIPE): its answer still counts.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(req.body);
   });
 }
