@@ -1,5 +1,6 @@
 // A fake GitHub REST API on 127.0.0.1 for end-to-end tests, demos and benchmarks.
-// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts;
+// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts,
+// the token-checked resource routes in fake-github-resources.ts, git over HTTP in fake-git.ts;
 // this file owns the HTTP server, request recording, the server clock and applying faults.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
@@ -9,6 +10,8 @@ import { takeFault, type Fault } from './fake-github-faults.ts';
 import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
 import { route, type RouteResult } from './fake-github-routes.ts';
 import { ReplicationLag, type TokenLag } from './fake-github-tokens.ts';
+import { isGitPath, readRepoFile, serveGit, type GitRepos } from './fake-git.ts';
+import { resourceRoute } from './fake-github-resources.ts';
 
 export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github-auth.ts';
@@ -63,6 +66,8 @@ export interface FakeGitHubOptions {
   clockOffsetMs?: number;
   tokenStyle?: 'classic' | 'stateless';
   tokenLifetimeMs?: number;
+  /** Serve git over HTTP (and repository contents) from these bare repositories (fake-git.ts). */
+  git?: GitRepos;
 }
 
 
@@ -214,7 +219,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     } catch {
       return; // client went away mid-body
     }
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const rawBody = rawBytes.toString('utf8');
     let body: unknown;
     let bodyInvalid = false;
     if (rawBody.trim() !== '') {
@@ -281,6 +287,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (closed) return;
     }
 
+    const git = options.git;
+    if (git && isGitPath(rawPath)) {
+      const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+      record.status = await serveGit(state, git, { method, rawPath, query, headers: record.headers, body: rawBytes, nowMs: now() }, res);
+      return;
+    }
     if (!inPrefix) {
       send(res, record, { status: 404, body: errorBody(404, 'Not Found') });
       return;
@@ -291,7 +303,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       send(res, record, lagged);
       return;
     }
-    const result = route(state, { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix });
+    const routeRequest = { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix };
+    const readFile = git && ((owner: string, repo: string, file: string) => readRepoFile(git, owner, repo, file));
+    const result = resourceRoute(state, routeRequest, readFile || undefined) ?? route(state, routeRequest);
     send(res, record, result);
   };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { lintWorkflow } from '../support/actionlint-workflows.ts';
+import { actionlint } from '../support/actionlint.ts';
 import { ROOT } from '../support/runner.ts';
 
 const dir = join(ROOT, '.github', 'workflows');
@@ -35,12 +35,12 @@ describe('.github/workflows', () => {
   });
 
   it.each(files)('%s passes actionlint', async (name) => {
-    expect(await lintWorkflow(read(name), `.github/workflows/${name}`)).toEqual([]);
+    expect(await actionlint(read(name), `.github/workflows/${name}`)).toEqual([]);
   });
 
   it('actionlint catches a broken workflow', async () => {
     const broken = read('ci.yml').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latset').replace('${{ matrix.os }}', '${{ matrix.oss }}');
-    const problems = await lintWorkflow(broken, '.github/workflows/ci.yml');
+    const problems = await actionlint(broken, '.github/workflows/ci.yml');
     expect(problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['runner-label', 'expression']));
   });
 
