@@ -4,6 +4,7 @@ import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
 import type { Settings } from './inputs.js';
 import { isRateLimit } from './retry.js';
+import { untrusted } from './untrusted.js';
 
 export interface Token {
   readonly token: string;
@@ -44,7 +45,7 @@ export async function createToken(github: GitHub, installation: Installation, se
 
 function explainCreate(error: unknown, installation: Installation, settings: Settings): unknown {
   if (!(error instanceof ApiError)) return error;
-  const where = installation.account ? `the installation on '${installation.account}'` : `installation ${installation.id}`;
+  const where = installation.account ? `the installation on '${untrusted(installation.account)}'` : `installation ${installation.id}`;
   if (error.status === 422 && /repositor/i.test(error.detail)) {
     return new ActionError(
       `GitHub refused a token for repositories ${listNames(settings.repositories ?? [])}: ${error.detail} Check the names in 'repositories', and that ${where} has access to each of them (the app's installation settings → Repository access).`
@@ -64,6 +65,8 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
   return explainAppAuth(error, settings);
 }
 
-export async function revokeToken(github: GitHub, token: string): Promise<void> {
-  await github.request({ token }, 'DELETE /installation/token');
+/** The status GitHub answered: 204 when the token is revoked. */
+export async function revokeToken(github: GitHub, token: string): Promise<number> {
+  const { status } = await github.request({ token }, 'DELETE /installation/token');
+  return status;
 }
