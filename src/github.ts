@@ -67,7 +67,8 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
     baseUrl: options.baseUrl,
     userAgent: 'app-token-action',
     log: options.octokitLog,
-    request: { fetch: proxy ? await proxiedFetch(proxy) : nodeFetch }
+    // @octokit/request logs through request.log (console by default), not through Octokit's `log`
+    request: { fetch: proxy ? await proxiedFetch(proxy) : nodeFetch, log: options.octokitLog }
   });
   // GitHub's clock minus ours, learnt from its Date header when it rejects a JWT's times.
   let clockOffsetMs = 0;
