@@ -38,6 +38,22 @@ describe('runMain', () => {
     t.gh.reset();
   });
 
+  it.each([
+    ['a bad input', { owner: 'not an owner' }, /Input 'owner'/],
+    ['a key that cannot be read', { 'private-key': key.split('\n').slice(0, 8).join('\n') }, /Input 'private-key'/]
+  ])('masks every line of the key body before it fails on %s', async (_name, inputs, failure) => {
+    const r = recorder();
+    await runMain({ env: env(inputs), runner: r, retry });
+    expect(r.failures).toEqual([expect.stringMatching(failure)]);
+    const given = inputs['private-key'] ?? key;
+    const body = given.split('\n').filter((line) => line && !line.startsWith('-----'));
+    const failed = r.indexOf('setFailed');
+    for (const line of body) {
+      expect(r.indexOf('setSecret', line)).toBeGreaterThanOrEqual(0);
+      expect(r.indexOf('setSecret', line)).toBeLessThan(failed);
+    }
+  });
+
   it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
     for (const debug of [false, true]) {
       const r = recorder({}, debug);
