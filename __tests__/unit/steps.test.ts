@@ -45,8 +45,8 @@ describe('runMain', () => {
     const r = recorder();
     await runMain({ env: env(inputs), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(failure)]);
-    const given = inputs['private-key'] ?? key;
-    const body = given.split('\n').filter((line) => line && !line.startsWith('-----'));
+    const given = (inputs as Record<string, string>)['private-key'] ?? key;
+    const body = given.split('\n').filter((line: string) => line && !line.startsWith('-----'));
     const failed = r.indexOf('setFailed');
     for (const line of body) {
       expect(r.indexOf('setSecret', line)).toBeGreaterThanOrEqual(0);
