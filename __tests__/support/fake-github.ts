@@ -92,6 +92,11 @@ export interface RecordedRequest {
   bytesSent?: number;
   /** Real-clock (Date.now()) arrival time, for measuring client back-off. */
   receivedAt: number;
+  /**
+   * Real-clock time the request's connection closed. The action's keep-alive connections stay
+   * open until its process exits, so this bounds how long the step went on after the request.
+   */
+  connectionClosedAt?: number;
 }
 
 export interface FakeGitHub {
@@ -109,6 +114,8 @@ export interface FakeGitHub {
   /** Current server clock in ms. */
   now(): number;
   setClockOffset(ms: number): void;
+  /** When the request's connection closed (waits for it, up to 5 s; Infinity if it stays open). */
+  closedAt(request: RecordedRequest): Promise<number>;
   /** Clears recorded requests and queued faults (tokens are kept). */
   reset(): void;
   /** Stops the server and destroys every open (including hung) socket. */
@@ -193,6 +200,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
+  const bySocket = new WeakMap<Socket, RecordedRequest[]>();
+  const socketOf = new WeakMap<RecordedRequest, Socket>();
+  const closeWaiters = new WeakMap<Socket, (() => void)[]>();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
   let closed = false;
@@ -270,6 +280,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       receivedAt
     };
     requests.push(record);
+    let onSocket = bySocket.get(req.socket);
+    if (!onSocket) {
+      const list: RecordedRequest[] = [];
+      bySocket.set(req.socket, (onSocket = list));
+      req.socket.once('close', () => {
+        for (const r of list) r.connectionClosedAt = Date.now();
+        for (const resolve of closeWaiters.get(req.socket) ?? []) resolve();
+      });
+    }
+    onSocket.push(record);
+    socketOf.set(record, req.socket);
 
     let decoration: { decorate: Decorate } | undefined;
     if (requireApiVersion && inPrefix && record.headers['x-github-api-version'] !== API_VERSION) {
@@ -373,6 +394,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     now,
     setClockOffset(ms: number) {
       clockOffsetMs = ms;
+    },
+    async closedAt(request) {
+      const socket = socketOf.get(request);
+      if (request.connectionClosedAt === undefined && socket) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          closeWaiters.set(socket, [...(closeWaiters.get(socket) ?? []), () => (clearTimeout(timer), resolve())]);
+        });
+      }
+      return request.connectionClosedAt ?? Infinity;
     },
     reset() {
       requests.length = 0;
