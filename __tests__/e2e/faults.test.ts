@@ -127,9 +127,9 @@ describe('a hung connection times out and is retried', () => {
     expect(of(kind)[0]?.fault).toBe('hang');
     const step = result[kind === 'revoke' ? 'post' : 'main'];
     expect(step.stdout).toMatch(/no answer within 0\.3 s; trying again/);
-    // measured on the fake: from the hung request to the retry
+    expect(step.durationMs).toBeGreaterThanOrEqual(300);
+    // the upper bound measured on the fake, without Node's start-up: from the hung request to the retry
     const gap = (of(kind)[1]?.receivedAt ?? 0) - (of(kind)[0]?.receivedAt ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(300);
     expect(gap).toBeLessThan(5_000);
   });
 
@@ -141,10 +141,10 @@ describe('a hung connection times out and is retried', () => {
     expect(message).toContain(`${described(kind)} failed: no answer within 0.3 s (gave up after 4 attempts)`);
     const step = result[kind === 'revoke' ? 'post' : 'main'];
     expect(step.timedOut).toBe(false);
-    // measured on the fake: from the first attempt to the last one's connection closing (its timeout)
+    expect(step.durationMs).toBeGreaterThanOrEqual(4 * 300);
+    // the upper bound measured on the fake, without Node's start-up: from the first attempt to the last one's connection closing (its timeout)
     const [first, , , last] = of(kind);
     if (!first || !last) throw new Error('4 attempts expected');
-    expect(last.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(3 * 300);
     expect((await s.gh.closedAt(last)) - first.receivedAt).toBeLessThan(8_000);
   });
 });

@@ -432,6 +432,7 @@ describe('the action under random inputs and faults', () => {
           s.gh.reset();
           const tokensBefore = new Set(s.gh.tokens.keys());
           for (const fault of faults) s.gh.faults.push(toFault(fault));
+          for (const { fault } of faults) if (fault.kind === 'hostile') count(`with a hostile server: ${fault.variant}`);
           const privateKey = keyValue(keyForm, s.key);
           const inputs: Record<string, string> = { 'private-key': privateKey };
           for (const [name, value] of Object.entries(symbolic)) {

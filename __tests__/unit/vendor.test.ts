@@ -7,7 +7,7 @@ import * as realAuth from '../../node_modules/@actions/http-client/lib/auth.js';
 import * as realHttp from '../../node_modules/@actions/http-client/lib/index.js';
 import { exec, getExecOutput } from '../../src/vendor/lazy-exec.ts';
 import { BearerCredentialHandler, HttpClient } from '../../src/vendor/lazy-http-client.ts';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
+import { appJwt, startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
 import { generateAppKey } from '../support/runner.ts';
 
 describe('lazy @actions/exec', () => {
@@ -31,33 +31,38 @@ describe('lazy @actions/exec', () => {
 
 describe('lazy @actions/http-client', () => {
   let gh: FakeGitHub;
+  let token = '';
   beforeAll(async () => {
-    gh = await startFakeGitHub({ app: { privateKey: generateAppKey('pkcs1').privateKeyPem } });
+    const key = generateAppKey('pkcs1').privateKeyPem;
+    gh = await startFakeGitHub({ app: { privateKey: key } });
+    // an installation token from the fake, for a bearer the fake accepts
+    const minted = await fetch(`${gh.url}/app/installations/1001/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${appJwt(key, gh.app.id, Date.now())}` } });
+    token = ((await minted.json()) as { token: string }).token;
   });
   afterAll(() => gh.close());
 
   // how @actions/core's OIDC client uses it: a user agent, a bearer handler, retry options, getJson
-  const lazyClient = () => new HttpClient('actions/oidc-client', [new BearerCredentialHandler('not-a-jwt')], { allowRetries: true, maxRetries: 1 });
-  const realClient = () => new realHttp.HttpClient('actions/oidc-client', [new realAuth.BearerCredentialHandler('not-a-jwt')], { allowRetries: true, maxRetries: 1 });
+  const lazyClient = (bearer = token) => new HttpClient('actions/oidc-client', [new BearerCredentialHandler(bearer)], { allowRetries: true, maxRetries: 1 });
+  const realClient = (bearer = token) => new realHttp.HttpClient('actions/oidc-client', [new realAuth.BearerCredentialHandler(bearer)], { allowRetries: true, maxRetries: 1 });
   const sent = () => {
     const request = gh.requests.at(-1);
     return { path: request?.path, authorization: request?.headers['authorization'], agent: request?.headers['user-agent'], accept: request?.headers['accept'] };
   };
 
   it('a JSON answer: the same status and result, the same request sent', async () => {
-    const lazy = await lazyClient().getJson<{ login: string }>(`${gh.url}/users/octo-org`);
+    const lazy = await lazyClient().getJson<{ total_count: number }>(`${gh.url}/installation/repositories`);
     const lazySent = sent();
-    const real = await realClient().getJson<{ login: string }>(`${gh.url}/users/octo-org`);
+    const real = await realClient().getJson<{ total_count: number }>(`${gh.url}/installation/repositories`);
     expect({ statusCode: lazy.statusCode, result: lazy.result }).toEqual({ statusCode: real.statusCode, result: real.result });
-    expect(lazy.result?.login).toBe('octo-org');
+    expect(lazy).toMatchObject({ statusCode: 200, result: { total_count: 3 } });
     expect(lazySent).toEqual(sent());
-    expect(lazySent).toMatchObject({ authorization: 'Bearer not-a-jwt', agent: expect.stringContaining('actions/oidc-client') });
+    expect(lazySent).toMatchObject({ authorization: `Bearer ${token}`, agent: expect.stringContaining('actions/oidc-client') });
   });
 
   it('an error answer: the same rejection', async () => {
     const failure = (e: { statusCode?: number; message?: string; result?: unknown }) => ({ statusCode: e.statusCode, message: e.message, result: e.result });
-    const lazy = await lazyClient().getJson(`${gh.url}/app`).then(() => undefined, failure);
-    const real = await realClient().getJson(`${gh.url}/app`).then(() => undefined, failure);
+    const lazy = await lazyClient('not-a-token').getJson(`${gh.url}/installation/repositories`).then(() => undefined, failure);
+    const real = await realClient('not-a-token').getJson(`${gh.url}/installation/repositories`).then(() => undefined, failure);
     expect(lazy).toEqual(real);
     expect(lazy?.statusCode).toBe(401);
   });
