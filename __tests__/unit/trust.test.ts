@@ -1,7 +1,12 @@
 // The pieces behind the trust guarantees, in-process: escaping server text, the cleartext rule,
 // git's environment, Octokit's held log, the proxy path's body cap, and post's check of the saved URL.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitEnv } from '../../src/bot.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configureGit, gitEnv } from '../../src/bot.ts';
+import { scopeLine, scopeMarkdown } from '../../src/summary.ts';
 import { HeldLog } from '../../src/held-log.ts';
 import { readApiUrl } from '../../src/input-values.ts';
 import { proxiedFetch } from '../../src/proxy.ts';
@@ -58,6 +63,35 @@ describe('gitEnv', () => {
   it('adds USERPROFILE, SystemRoot and APPDATA on Windows, whatever their case', () => {
     expect(gitEnv({ Path: 'C:\\bin', SYSTEMROOT: 'C:\\Windows', 'INPUT_PRIVATE-KEY': 'key' }, 'win32')).toEqual({ PATH: 'C:\\bin', SystemRoot: 'C:\\Windows' });
     expect(Object.keys(gitEnv(env, 'win32')).sort()).toEqual(['APPDATA', 'HOME', 'PATH', 'SystemRoot', 'USERPROFILE', 'XDG_CONFIG_HOME']);
+  });
+});
+
+describe('scopeLine and scopeMarkdown', () => {
+  it('say what was not looked up, and escape what was', () => {
+    const token = { token: 'ghs_x', expiresAt: '2030-01-01T00:00:00Z', permissions: {}, repositories: [] };
+    const bare = { installation: { id: 7, appSlug: '', account: '' }, token };
+    expect(scopeLine(bare)).toBe('Token for the app, installation 7; repositories: all; permissions: none listed; expires at 2030-01-01T00:00:00Z.');
+    expect(scopeMarkdown(bare)).toContain('| App | (not looked up) |');
+    expect(scopeMarkdown(bare)).toContain('| Account | (not looked up) |');
+    const hostile = { installation: { id: 7, appSlug: 'a|b', account: '<b>x\n::y' }, token: { ...token, repositories: ['r'], permissions: { issues: 'write' } } };
+    expect(scopeMarkdown(hostile)).toContain('| App | a\\|b |');
+    expect(scopeMarkdown(hostile)).toContain('| Account | &lt;b>x\\n::y |');
+  });
+});
+
+describe('configureGit', () => {
+  it('writes the identity to the global config of the HOME it is given, with the real git', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'git-home-'));
+    try {
+      const env = { PATH: process.env.PATH, HOME: home, 'INPUT_PRIVATE-KEY': 'not for git' };
+      await configureGit({ userId: 1, name: 'my-app[bot]', email: '1+my-app[bot]@users.noreply.github.com', committer: '' }, env);
+      const read = (key: string) => execFileSync('git', ['config', '--global', key], { env: { PATH: process.env.PATH, HOME: home } }).toString().trim();
+      expect(read('user.name')).toBe('my-app[bot]');
+      expect(read('user.email')).toBe('1+my-app[bot]@users.noreply.github.com');
+      await expect(configureGit({ userId: 1, name: 'x', email: 'y', committer: '' }, { HOME: home, PATH: '/nonexistent' })).rejects.toThrow(/'configure-git' could not run git config .* Is git installed on the runner\?/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 
