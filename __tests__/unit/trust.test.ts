@@ -155,7 +155,7 @@ describe("post and main's saved API URL", () => {
   it('sends nothing when the saved URL is not the inputs', async () => {
     const main = recorder();
     await runMain({ env: env(), runner: main, retry });
-    t.gh.reset();
+    t.gh.requests.length = 0;
     const post = recorder({ ...main.state, 'api-url': 'https://elsewhere.example.com' });
     await runPost({ env: env(), runner: post, retry });
     expect(t.gh.requests).toEqual([]);
