@@ -8,11 +8,20 @@ import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
 import { decide, isClockSkew, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
+import { quoted } from './untrusted.js';
 
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
   warning(message: string): void;
+}
+
+/** The logger Octokit takes. */
+export interface OctokitLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
 }
 
 export interface ClientOptions {
@@ -24,6 +33,8 @@ export interface ClientOptions {
   readonly givenJwt?: string;
   readonly retry: RetryPolicy;
   readonly log: Logger;
+  /** Octokit's own log (e.g. @octokit/request's deprecation warning): a HeldLog */
+  readonly octokitLog: OctokitLog;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -68,7 +79,9 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const octokit = new Octokit({
     baseUrl: options.baseUrl,
     userAgent: 'app-token-action',
-    request: { fetch: proxy ? await proxiedFetch(proxy) : nodeFetch }
+    log: options.octokitLog,
+    // @octokit/request logs through request.log (console by default), not through Octokit's `log`
+    request: { fetch: proxy ? await proxiedFetch(proxy) : nodeFetch, log: options.octokitLog }
   });
   // GitHub's clock minus ours, learnt from its Date header when it rejects a JWT's times.
   let clockOffsetMs = 0;
@@ -135,14 +148,14 @@ function toFailure(error: unknown, asApp: boolean, timeoutMs: number): Failure {
   if (e.response) {
     const data = e.response.data as { message?: unknown } | string | undefined;
     const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
-    return { status: e.response.status, message, headers: e.response.headers, asApp };
+    return { status: e.response.status, message: quoted(message), headers: e.response.headers, asApp };
   }
   // Octokit wraps fetch's error, which wraps the socket's: the useful code is at the bottom.
   const causes = [e, e.cause, e.cause?.cause].filter((c): c is NetworkError => Boolean(c));
   const timedOut = causes.some((c) => c.name === 'TimeoutError');
   const code = causes.map((c) => c.code).find((c) => typeof c === 'string');
   const detail = causes.at(-1)?.message ?? 'network error';
-  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : code && !detail.includes(code) ? `${detail} (${code})` : detail;
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : quoted(code && !detail.includes(code) ? `${detail} (${code})` : detail);
   return { status: undefined, message, headers: {}, asApp, code };
 }
 

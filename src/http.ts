@@ -7,12 +7,13 @@ import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { Fetch } from './proxy.js';
 
 const MAX_REDIRECTS = 5;
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** What is read of any answer, on every transport (the proxy path too). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Init = NonNullable<Parameters<Fetch>[1]>;
 
 /** Just what @octokit/request reads of a fetch Response. */
-class SmallResponse {
+export class SmallResponse {
   readonly body = null;
   constructor(
     readonly status: number,
@@ -31,7 +32,7 @@ class SmallResponse {
   }
 }
 
-class SmallHeaders {
+export class SmallHeaders {
   private readonly map = new Map<string, string>();
   constructor(raw: IncomingMessage['headers']) {
     for (const [name, value] of Object.entries(raw)) {

@@ -2,7 +2,7 @@
 import { readEnterprise } from './enterprise.js';
 import { ActionError } from './errors.js';
 import { checkGivenJwt } from './given-jwt.js';
-import { inputFrom, inputNames, readBoolean, shorten } from './input-values.js';
+import { inputFrom, inputNames, readApiUrl, readBoolean, shorten } from './input-values.js';
 import { readPermissions, type PermissionLevels } from './permissions.js';
 
 export interface Settings {
@@ -210,22 +210,4 @@ function readInstallationId(value: string): number | undefined {
     throw new ActionError(`Input 'installation-id' ('${shorten(value)}') must be a positive whole number, the ID shown in the installation's settings URL.`);
   }
   return Number(value);
-}
-
-function readApiUrl(value: string, env: Env): string {
-  const raw = value || env['GITHUB_API_URL'] || 'https://api.github.com';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ActionError(`Input 'github-api-url' ('${shorten(raw)}') is not an absolute URL. Use e.g. https://api.github.com or https://ghe.example.com/api/v3.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ActionError(`Input 'github-api-url' must be an http(s) URL, not '${shorten(url.protocol)}'. Use e.g. https://ghe.example.com/api/v3.`);
-  }
-  // A bare '?' or '#' leaves search and hash empty but stays in href, where request paths would follow it.
-  if (url.username || url.password || /[?#]/.test(url.href)) {
-    throw new ActionError(`Input 'github-api-url' must be a plain base URL without credentials, query or fragment, e.g. https://ghe.example.com/api/v3.`);
-  }
-  return url.href.replace(/\/+$/, '');
 }

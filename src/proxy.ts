@@ -3,6 +3,7 @@
  * URL the action really calls. The proxy stack (undici's ProxyAgent) is loaded only when a proxy
  * applies, so the common case pays nothing for it.
  */
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse } from './http.js';
 
 export type Fetch = typeof globalThis.fetch;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -41,11 +42,30 @@ function splitHostPort(entry: string): [string, string | undefined] {
   return colon < 0 ? [entry, undefined] : [entry.slice(0, colon), entry.slice(colon + 1)];
 }
 
-/** A fetch that goes through `proxyUrl`. */
+/**
+ * A fetch that goes through `proxyUrl`. The body is read here, under the same cap as the direct
+ * path: a body cut off (by the timeout, a reset, the cap) is a network failure, retried like the
+ * others, not an empty answer.
+ */
 export async function proxiedFetch(proxyUrl: string): Promise<Fetch> {
   const undici = await import('undici');
   const dispatcher = new undici.ProxyAgent(proxyUrl);
-  const proxied = (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) =>
-    undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+  const proxied = async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
+    const response = await undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+    const signal = init?.signal ?? undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += (chunk as Uint8Array).length;
+        if (size > MAX_BODY_BYTES) throw new Error(`response body over ${MAX_BODY_BYTES} bytes`);
+        chunks.push(Buffer.from(chunk as Uint8Array));
+      }
+    } catch (cause) {
+      await response.body?.cancel().catch(() => undefined);
+      throw signal?.aborted ? signal.reason : Object.assign(new TypeError('fetch failed'), { cause });
+    }
+    return new SmallResponse(response.status, response.url, new SmallHeaders(Object.fromEntries(response.headers)), Buffer.concat(chunks));
+  };
   return proxied as unknown as Fetch;
 }

@@ -2,6 +2,7 @@
 import { signAppJwt } from './app-jwt.js';
 import { configureGit, lookupBot } from './bot.js';
 import { createGitHub, type GitHub } from './github.js';
+import { HeldLog } from './held-log.js';
 import { inputFrom } from './input-values.js';
 import { readSettings, type Settings } from './inputs.js';
 import { describeInstallation, findInstallation, type Installation } from './installation.js';
@@ -11,26 +12,31 @@ import { saveToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
 import { scopeLine, scopeMarkdown } from './summary.js';
 import { createToken, verifyToken, type FreshToken, type Token } from './token.js';
+import { untrusted } from './untrusted.js';
 
 export async function runMain(deps: StepDeps = defaultDeps()): Promise<void> {
   const secrets = new Secrets(deps.runner);
+  const octokitLog = new HeldLog(deps.runner, secrets);
   try {
     // Mask the key and a given JWT before anything reads them, so not even a validation message could show them.
     const input = inputFrom(deps.env);
     secrets.mask(...secretLines(input('private-key')), input('app-jwt'));
-    await mint(deps, secrets);
+    await mint(deps, secrets, octokitLog);
   } catch (error) {
     reportFailure(deps.runner, secrets, error);
+  } finally {
+    octokitLog.flush();
   }
 }
 
-async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets: Secrets): Promise<void> {
+async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets: Secrets, octokitLog: HeldLog): Promise<void> {
   const settings = readSettings(env, clock());
   const github = await createGitHub({
     baseUrl: settings.apiUrl,
     ...(settings.appJwt ? { givenJwt: settings.appJwt } : { signJwt: keySigner(settings, secrets) }),
     retry,
     log: runner,
+    octokitLog,
     env,
     clock
   });
@@ -48,7 +54,7 @@ async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets:
   runner.setOutput('app-slug', installation.appSlug);
   runner.info(scopeLine({ installation, token }));
   if (settings.summary) runner.appendSummary(scopeMarkdown({ installation, token }));
-  if (settings.botIdentity) await setBotIdentity(github, runner, settings, installation, fresh);
+  if (settings.botIdentity) await setBotIdentity(github, { runner, env }, settings, installation, fresh);
 }
 
 /** Signs with the `private-key` (parsed once, here), masking each JWT before it is used. */
@@ -69,14 +75,14 @@ function setTokenOutputs(runner: Runner, installation: Installation, token: Toke
   runner.setOutput('repositories', token.repositories.join('\n'));
 }
 
-async function setBotIdentity(github: GitHub, runner: Runner, settings: Settings, installation: Installation, token: FreshToken): Promise<void> {
+async function setBotIdentity(github: GitHub, { runner, env }: Pick<StepDeps, 'runner' | 'env'>, settings: Settings, installation: Installation, token: FreshToken): Promise<void> {
   const bot = await lookupBot(github, token, installation.appSlug, settings.apiUrl);
   runner.setOutput('bot-user-id', String(bot.userId));
   runner.setOutput('bot-name', bot.name);
   runner.setOutput('bot-email', bot.email);
   runner.setOutput('committer', bot.committer);
   if (settings.configureGit) {
-    await configureGit(bot);
-    runner.info(`Configured git (global) to commit as ${bot.committer}.`);
+    await configureGit(bot, env);
+    runner.info(`Configured git (global) to commit as ${untrusted(bot.committer)}.`);
   }
 }

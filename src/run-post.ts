@@ -1,11 +1,13 @@
 /** The post step: revoke the token main saved, unless told not to or it has already expired. */
 import { ApiError } from './errors.js';
 import { createGitHub } from './github.js';
-import { inputFrom, readBoolean } from './input-values.js';
-import { Secrets } from './runner.js';
-import { loadToken } from './state.js';
+import { HeldLog } from './held-log.js';
+import { inputFrom, readApiUrl, readBoolean } from './input-values.js';
+import { Secrets, type Runner } from './runner.js';
+import { loadToken, type SavedToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
 import { revokeToken } from './token.js';
+import { untrusted } from './untrusted.js';
 
 export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
   const { runner, env } = deps;
@@ -16,6 +18,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
     return;
   }
   secrets.mask(saved.token);
+  const expiresAt = untrusted(saved.expiresAt, 40);
   let skip = false;
   try {
     skip = readBoolean('skip-token-revoke', inputFrom(env)('skip-token-revoke'), false);
@@ -23,23 +26,47 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
     // main already reported the bad value; revoking is the safe choice
   }
   if (skip) {
-    runner.info(`Token not revoked: 'skip-token-revoke' is true. It expires at ${saved.expiresAt}.`);
+    runner.info(`Token not revoked: 'skip-token-revoke' is true. It expires at ${expiresAt}.`);
     return;
   }
   const now = (deps.clock ?? Date.now)();
   if (Date.parse(saved.expiresAt) <= now) {
-    runner.info(`Token not revoked: it already expired at ${saved.expiresAt}.`);
+    runner.info(`Token not revoked: it already expired at ${expiresAt}.`);
     return;
   }
+  if (!sameApiUrl(runner, env, saved, expiresAt)) return;
+  const octokitLog = new HeldLog(runner, secrets);
   try {
-    const github = await createGitHub({ baseUrl: saved.apiUrl, retry: deps.retry, log: runner, env, clock: deps.clock });
-    await revokeToken(github, saved.token);
-    runner.info('Token revoked.');
+    const github = await createGitHub({ baseUrl: saved.apiUrl, retry: deps.retry, log: runner, octokitLog, env, clock: deps.clock });
+    const status = await revokeToken(github, saved.token);
+    if (status === 204) runner.info('Token revoked.');
+    else runner.warning(`Could not confirm that the installation token was revoked: DELETE /installation/token answered ${status}, not 204. It may stay valid until ${expiresAt}.`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       runner.info('Token already revoked (GitHub answered 401 to DELETE /installation/token), for example by an earlier step.');
       return;
     }
-    runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${saved.expiresAt}.`);
+    runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${expiresAt}.`);
+  } finally {
+    octokitLog.flush();
   }
+}
+
+/**
+ * Post sends the token only to the API URL its own inputs give, the one main resolved and saved:
+ * anything in the job can write the state file, and a rewritten URL would take the token elsewhere.
+ */
+function sameApiUrl(runner: Runner, env: StepDeps['env'], saved: SavedToken, expiresAt: string): boolean {
+  let expected: string;
+  try {
+    expected = readApiUrl(inputFrom(env)('github-api-url'), env);
+  } catch (error) {
+    runner.warning(`Token not revoked: ${(error as Error).message} It stays valid until ${expiresAt}.`);
+    return false;
+  }
+  if (saved.apiUrl === expected) return true;
+  runner.warning(
+    `Token not revoked: the API URL saved by the main step ('${untrusted(saved.apiUrl)}') is not the one this step's inputs give ('${untrusted(expected)}'), so the token was not sent anywhere. Something in the job rewrote the step's saved state. The token stays valid until ${expiresAt}.`
+  );
+  return false;
 }

@@ -5,6 +5,7 @@ import { explainAppAuth, installationNotFound, type Installation } from './insta
 import type { Settings } from './inputs.js';
 import { RETIRED_PERMISSIONS } from './permissions-retired.generated.js';
 import { isRateLimit } from './retry.js';
+import { untrusted } from './untrusted.js';
 
 export interface Token {
   readonly token: string;
@@ -52,7 +53,7 @@ export async function createToken(github: GitHub, installation: Installation, se
 
 function explainCreate(error: unknown, installation: Installation, settings: Settings): unknown {
   if (!(error instanceof ApiError)) return error;
-  const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${installation.account}'` : `installation ${installation.id}`;
+  const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${untrusted(installation.account)}'` : `installation ${installation.id}`;
   // A retired permission (still declared for workflows written for the official action) that GitHub's 422 names.
   const retired = error.status === 422 ? RETIRED_PERMISSIONS.find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
   if (retired) {
@@ -94,13 +95,15 @@ export async function verifyToken(github: GitHub, token: FreshToken, installatio
     await github.request(token, 'GET /installation/repositories', { per_page: 1 }, { lag: 'verifyToken' });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const where = installation.account ? `installation ${installation.id} on '${installation.account}'` : `installation ${installation.id}`;
+    const where = installation.account ? `installation ${installation.id} on '${untrusted(installation.account)}'` : `installation ${installation.id}`;
     throw new ActionError(
       `'verify-token': the new token for ${where} did not work: ${error.message.replace(/\.?$/, '.')} GitHub may be slow to replicate tokens right now; re-run the job. The post step revokes the token.`
     );
   }
 }
 
-export async function revokeToken(github: GitHub, token: string): Promise<void> {
-  await github.request({ token }, 'DELETE /installation/token');
+/** The status GitHub answered: 204 when the token is revoked. */
+export async function revokeToken(github: GitHub, token: string): Promise<number> {
+  const { status } = await github.request({ token }, 'DELETE /installation/token');
+  return status;
 }

@@ -1,7 +1,7 @@
 // A runner clock that disagrees with GitHub's: the action re-signs its JWT with GitHub's time
 // (from the Date header of the 401) and keeps the corrected clock for every later request.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { JWT_MESSAGES, statusFault, type RecordedRequest } from '../support/fake-github.ts';
+import { JWT_MESSAGES, serverError, statusFault, type RecordedRequest } from '../support/fake-github.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -103,12 +103,16 @@ describe('clock skew', () => {
     expect(main.outputs['bot-name']).toBe('my-app[bot]');
   });
 
-  it('a correction is not a failed attempt: 3 server errors after it still end in success', async () => {
-    s.gh.setClockOffset(-10 * MINUTE);
-    s.gh.faults.push(statusFault(500, undefined, undefined, { match: { method: 'POST' }, times: 3 }));
+  it('a correction is not a failed attempt: 3 server errors after it, on the same request, still end in success', async () => {
+    // the runner is 10 minutes behind: GitHub rejects the lookup's JWT as expired (its Date header
+    // carries GitHub's time), then the same lookup meets three 500s; the correction must not use
+    // up one of its 4 attempts
+    s.gh.setClockOffset(10 * MINUTE);
+    const lookup = { method: 'GET', path: '/repos/octo-org/app-token/installation' };
+    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.expired }, undefined, { match: lookup }), serverError(500, { match: lookup, times: 3 }));
     const { main } = await runChecked();
-    expect(rejected()).toHaveLength(1);
-    expect(s.gh.requests.filter((r) => r.method === 'POST')).toHaveLength(4);
+    expect(s.gh.requests.filter((r) => r.path === lookup.path).map((r) => r.status)).toEqual([401, 500, 500, 500, 200]);
+    expect(main.stdout).toMatch(/signing again with GitHub's time/);
     expect(main.outputs['token']).toMatch(/^ghs_/);
   });
 });

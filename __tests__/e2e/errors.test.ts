@@ -36,6 +36,17 @@ function expectOneError(main: StepResult, extraSecrets: string[] = []): string {
   return errors(main)[0] ?? '';
 }
 
+/**
+ * Every line of the key's body was masked, before the error was printed: masking comes first, so
+ * not even a message about the key's own form could show it.
+ */
+function expectKeyMasked(main: StepResult, key: string): void {
+  const body = key.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !/^-----(BEGIN|END) /.test(line));
+  for (const line of body) expect(main.masks).toContain(line);
+  const firstError = main.commands.find((c) => c.command === 'error')?.line ?? Infinity;
+  for (const mask of main.commands.filter((c) => c.command === 'add-mask')) expect(mask.line).toBeLessThan(firstError);
+}
+
 /** Post after a main that minted nothing: one info line, no annotation, no request. */
 function expectNothingToRevoke(post: StepResult): void {
   expect(post.code).toBe(0);
@@ -107,6 +118,7 @@ describe('inputs that fail before any request', () => {
     const { main, post } = await s.run(inputs);
     const message = expectOneError(main);
     for (const pattern of patterns) expect(message).toMatch(pattern);
+    expectKeyMasked(main, inputs['private-key'] ?? s.key);
     expect(s.gh.requests).toEqual([]);
     expect(main.state).toEqual({});
     expectNothingToRevoke(post);
@@ -149,6 +161,7 @@ describe('unusable private keys', () => {
   ])('%s: its own message, naming private-key, echoing no key line', async (_name, key, pattern) => {
     const { main, post } = await s.run({ 'private-key': key });
     const message = expectOneError(main, [key]);
+    expectKeyMasked(main, key);
     expect(message).toMatch(/^Input 'private-key' /);
     expect(message).toMatch(pattern);
     expect(message).toContain('Paste the whole .pem file');

@@ -1,14 +1,16 @@
 // Property-based end-to-end test: the built action, run as the runner runs it (main, then post
 // with the state main saved), with random inputs, random faults queued on the fake GitHub API
 // (4xx/5xx with GitHub-style and other bodies, rate limits, connection resets, hangs, slow
-// answers, now and then a 2xx/3xx whose body is not GitHub's) and random RUNNER_DEBUG.
+// answers, now and then a 2xx/3xx whose body is not GitHub's, and the review's hostile server:
+// GitHub's answers with workflow commands in every name, echoed Authorization headers in bodies
+// and in deprecation headers, huge messages) and random RUNNER_DEBUG.
 // Whatever happens, main must end in time with either a token and no error or exactly one error
-// and no token, never crash, never print a secret; post must revoke the token (or warn that it
-// could not) and never fail.
+// and no token, never crash, never print a secret, never let server text become a workflow
+// command; post must revoke the token (or warn that it could not) and never fail.
 //
-// Deterministic by default: a fixed seed and FUZZ_RUNS runs (default 25, under 10 s).
-// A larger or different run:
-//   FUZZ_RUNS=200 FUZZ_SEED=7 NODE_OPTIONS="--experimental-vm-modules --no-warnings" npx jest __tests__/e2e/fuzz.test.ts
+// A new seed every run (printed first), so CI explores; FUZZ_RUNS runs (default 25, about 10 s).
+// To replay a failure, or for a larger run:
+//   FUZZ_SEED=<printed seed> FUZZ_RUNS=200 NODE_OPTIONS="--experimental-vm-modules --no-warnings" npx jest __tests__/e2e/fuzz.test.ts
 // On failure fast-check prints the seed, the path and the counterexample; re-run with that
 // FUZZ_SEED and FUZZ_RUNS to reproduce it. Shrinking is off by default (each run spawns Node
 // twice); FUZZ_SHRINK=1 turns it on. FUZZ_STATS=1 prints how the runs ended (and each error).
@@ -16,6 +18,7 @@ import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   connectionReset,
+  decorated,
   delay,
   hang,
   rateLimited,
@@ -23,13 +26,14 @@ import {
   serverError,
   statusFault,
   tooManyRequests,
+  type Decorate,
   type Fault,
   type FaultMatch
 } from '../support/fake-github.ts';
 import { generateAppKey, runStep, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
 
-const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 /** per step; the worst legitimate run (every attempt of every request hanging) needs a few seconds */
@@ -222,7 +226,10 @@ type FaultSpec =
   | { kind: 'server-error'; status: number }
   | { kind: 'reset' }
   | { kind: 'hang' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hostile'; variant: Hostile; status?: number };
+
+type Hostile = 'injected names' | 'echoed headers' | 'echoed in the body' | 'huge message';
 
 const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
   {
@@ -246,15 +253,26 @@ const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 600 }) }), weight: 1 }
 );
 
-/**
- * A success (or a redirect without Location) whose body is not GitHub's: a captive portal, a
- * misconfigured proxy. Not on token creation: a 2xx there without a token is reported as an
- * "Unexpected error" on purpose (see __tests__/unit/steps.test.ts).
- */
+/** A success (or a redirect without Location) whose body is not GitHub's: a captive portal, a misconfigured proxy. */
 const notGitHub = fc.record({
-  target: fc.constantFrom('installation lookup', 'installation by id', 'bot lookup', 'revocation'),
+  target: fc.constantFrom('installation lookup', 'token creation', 'installation by id', 'bot lookup', 'revocation'),
   times: fc.integer({ min: 1, max: 3 }),
   fault: fc.record({ kind: fc.constant('not-github' as const), status: fc.constantFrom(200, 201, 204, 301, 302), body })
+});
+
+/** The review's server: GitHub's own answer, made hostile (workflow commands in names, echoed secrets, huge text). */
+const hostileServer = fc.record({
+  // mostly the two answers every run gets
+  target: fc.oneof({ arbitrary: fc.constantFrom('installation lookup', 'token creation'), weight: 3 }, { arbitrary: fc.constantFrom(...Object.keys(TARGETS)), weight: 1 }),
+  times: fc.integer({ min: 1, max: 3 }),
+  fault: fc.record(
+    {
+      kind: fc.constant('hostile' as const),
+      variant: fc.constantFrom<Hostile>('injected names', 'echoed headers', 'echoed in the body', 'huge message'),
+      status: fc.constantFrom(401, 403, 404, 422, 500)
+    },
+    { requiredKeys: ['kind', 'variant'] }
+  )
 });
 
 const faultsArb = fc.oneof(
@@ -263,12 +281,15 @@ const faultsArb = fc.oneof(
     arbitrary: fc.array(
       fc.oneof(
         { arbitrary: fc.record({ target: fc.constantFrom(...Object.keys(TARGETS)), times: fc.integer({ min: 1, max: 3 }), fault: faultSpec }), weight: 12 },
-        { arbitrary: notGitHub, weight: 1 }
+        { arbitrary: notGitHub, weight: 1 },
+        { arbitrary: hostileServer, weight: 4 }
       ),
       { minLength: 1, maxLength: 4 }
     ),
     weight: 3
-  }
+  },
+  // the review's server alone, so its answers are not hidden behind other faults
+  { arbitrary: fc.array(hostileServer, { minLength: 1, maxLength: 2 }), weight: 2 }
 );
 
 function toFault({ target, times, fault }: { target: string; times: number; fault: FaultSpec }): Fault {
@@ -292,7 +313,41 @@ function toFault({ target, times, fault }: { target: string; times: number; faul
       return hang(options);
     case 'delay':
       return delay(fault.ms, options);
+    case 'hostile':
+      return decorated(hostileAnswer(fault.variant, fault.status), options);
   }
+}
+
+/** Workflow commands a server might smuggle into a name; INJECTED marks them in the log. */
+const INJECTION = '\n::warning title=INJECTED::x\r\n::stop-commands::INJECTED\n::error::INJECTED';
+const inject = (value: unknown) => `${typeof value === 'string' ? value : 'x'}${INJECTION}`;
+
+function hostileAnswer(variant: Hostile, status = 422): Decorate {
+  return ({ body }, request) => {
+    const secret = request.headers['authorization'] ?? '';
+    const own = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    switch (variant) {
+      case 'injected names': {
+        const changed: Record<string, unknown> = { ...own, message: inject(own['message']) };
+        if ('app_slug' in own) changed['app_slug'] = inject(own['app_slug']);
+        if ('account' in own) changed['account'] = { login: inject('octo-org') };
+        if ('expires_at' in own) changed['expires_at'] = inject(own['expires_at']);
+        if ('permissions' in own) changed['permissions'] = { [inject('contents')]: inject('read'), '::error::INJECTED': 'write' };
+        if ('token' in own) changed['repositories'] = [{ name: inject('app-token') }, { name: '<img src=x onerror=alert(1)>|INJECTED' }];
+        if ('login' in own) changed['login'] = inject(own['login']);
+        return { body: changed };
+      }
+      case 'echoed headers': {
+        // what @octokit/request quotes in its deprecation warning, while the token is not yet masked
+        const echoed = typeof own['token'] === 'string' ? own['token'] : secret.replace(/^\S+ /, '');
+        return { headers: { deprecation: 'true', sunset: echoed, link: `<https://example.com/${echoed}>; rel="deprecation"` } };
+      }
+      case 'echoed in the body':
+        return { status, body: { message: `You sent ${JSON.stringify(request.headers)} and ${request.rawBody}${INJECTION}` } };
+      case 'huge message':
+        return { status, body: { message: `${'x'.repeat(300_000)}${INJECTION}${secret}` } };
+    }
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +386,20 @@ function leakProblems(name: string, step: StepResult, secrets: readonly string[]
   return where.flatMap(([place, text]) => leaks(text, secrets).map((secret) => `${name}: a secret (${secret}) is in ${place}`));
 }
 
+/** Server text that became a workflow command: a line of the log (or summary) that starts with one of INJECTION's commands. */
+function injectionProblems(name: string, step: StepResult): string[] {
+  const problems: string[] = [];
+  for (const [place, text] of [['stdout', step.stdout], ['the step summary', step.summary]] as const) {
+    const bad = text.split(/\r?\n/).filter((line) => /^\s*::(warning title=INJECTED|stop-commands::INJECTED|error::INJECTED)/.test(line));
+    if (bad.length) problems.push(`${name}: server text became a workflow command in ${place}: ${bad[0]?.slice(0, 200)}`);
+  }
+  if (step.summary.includes('<img')) problems.push(`${name}: server text is HTML in the step summary`);
+  for (const command of step.commands) {
+    if (command.command === 'stop-commands' || command.properties['title'] === 'INJECTED') problems.push(`${name}: a ::${command.command}:: from the server`);
+  }
+  return problems;
+}
+
 const CRASH = /^\s+at \S|Unexpected error|Uncaught|UnhandledPromiseRejection|unhandled|TypeError|ReferenceError|RangeError|SyntaxError/m;
 
 function stepProblems(name: string, step: StepResult): string[] {
@@ -357,6 +426,8 @@ describe('the action under random inputs and faults', () => {
   it(
     'ends in time with a token or exactly one error, never crashes or prints a secret, and post never fails',
     async () => {
+      console.log(`fuzz of the built action: seed ${SEED}, ${RUNS} runs (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
+      const started = Date.now();
       const stats = new Map<string, number>();
       const count = (what: string) => stats.set(what, (stats.get(what) ?? 0) + 1);
       await fc.assert(
@@ -364,6 +435,7 @@ describe('the action under random inputs and faults', () => {
           s.gh.reset();
           const tokensBefore = new Set(s.gh.tokens.keys());
           for (const fault of faults) s.gh.faults.push(toFault(fault));
+          for (const { fault } of faults) if (fault.kind === 'hostile') count(`with a hostile server: ${fault.variant}`);
           const privateKey = keyValue(keyForm, s.key);
           const inputs: Record<string, string> = { 'private-key': privateKey };
           for (const [name, value] of Object.entries(symbolic)) {
@@ -406,8 +478,8 @@ describe('the action under random inputs and faults', () => {
           if (post.code !== 0) problems.push(`post: exit code ${post.code} (post must never fail)`);
           if (errors(post).length) problems.push(`post: ::error annotations: ${errors(post).join(' | ').slice(0, 500)}`);
           if (saved) {
-            // a 2xx/3xx fault on the DELETE is, for the action, GitHub saying the token is revoked
-            const toldRevoked = s.gh.requests.some((r) => r.method === 'DELETE' && r.fault === 'status' && r.status < 400);
+            // a 204 fault on the DELETE is, for the action, GitHub saying the token is revoked
+            const toldRevoked = s.gh.requests.some((r) => r.method === 'DELETE' && r.fault === 'status' && r.status === 204);
             const revoked = s.gh.tokens.get(saved)?.revoked === true || toldRevoked;
             const warned = warnings(post).length > 0;
             if (isTrue(inputs['skip-token-revoke'])) {
@@ -423,6 +495,11 @@ describe('the action under random inputs and faults', () => {
           const minted = [...s.gh.tokens.keys()].filter((t) => !tokensBefore.has(t));
           const secrets = [privateKey, s.key, ...jwts, ...minted];
           problems.push(...leakProblems('main', main, secrets), ...leakProblems('post', post, secrets));
+          problems.push(...injectionProblems('main', main), ...injectionProblems('post', post));
+          for (const [name, step] of [['main', main], ['post', post]] as const) {
+            const longest = Math.max(0, ...step.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command)).map((c) => c.message.length));
+            if (longest > 2_000) problems.push(`${name}: an annotation of ${longest} characters (server text is not bounded)`);
+          }
 
           if (problems.length) {
             throw new Error(
@@ -432,6 +509,7 @@ describe('the action under random inputs and faults', () => {
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: !SHRINK }
       );
+      console.log(`fuzz: ${RUNS} runs of main and post in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED})`);
       if (process.env.FUZZ_STATS === '1') console.log(`fuzz (seed ${SEED}, ${RUNS} runs):\n${[...stats].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${String(n).padStart(5)}  ${what}`).join('\n')}`);
     },
     60_000 + RUNS * 4_000

@@ -10,7 +10,26 @@ export type FaultAction =
   | { status: number; headers?: Record<string, HeaderValue>; body?: unknown }
   | { kind: 'reset' }
   | { kind: 'hang' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** a body of `bytes` bytes, chunked, written only as fast as the client reads it */
+  | { kind: 'stream'; status: number; bytes: number }
+  /** headers and the start of a JSON body, then nothing: a body cut off by the client's timeout */
+  | { kind: 'stall'; status: number }
+  /** the route answers as usual, then `decorate` may change the answer (hostile bodies, echoed headers) */
+  | { kind: 'decorate'; decorate: Decorate };
+
+/** What the request carried, for a decoration that echoes it. */
+export interface EchoSource {
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+/** Turns the route's answer into a hostile one; `body` is the route's body (an object for JSON). */
+export type Decorate = (answer: { status: number; headers: Record<string, string>; body: unknown }, request: EchoSource) => {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+};
 
 export interface FaultMatch {
   /** Case-insensitive HTTP method. */
@@ -117,4 +136,19 @@ export function hang(options: FaultOptions = {}): Fault {
 
 export function delay(ms: number, options: FaultOptions = {}): Fault {
   return { ...options, action: { kind: 'delay', ms } };
+}
+
+/** A chunked body of `bytes` bytes (a large error page, an endless download). */
+export function streamedBody(status: number, bytes: number, options: FaultOptions = {}): Fault {
+  return { ...options, action: { kind: 'stream', status, bytes } };
+}
+
+/** Headers and half a JSON body, then silence. */
+export function stalledBody(status = 200, options: FaultOptions = {}): Fault {
+  return { ...options, action: { kind: 'stall', status } };
+}
+
+/** The route's own answer, changed by `decorate`. */
+export function decorated(decorate: Decorate, options: FaultOptions = {}): Fault {
+  return { ...options, action: { kind: 'decorate', decorate } };
 }

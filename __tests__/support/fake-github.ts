@@ -6,7 +6,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
-import { takeFault, type Fault } from './fake-github-faults.ts';
+import { takeFault, type Decorate, type Fault } from './fake-github-faults.ts';
 import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
 import { route, type RouteResult } from './fake-github-routes.ts';
 import { ReplicationLag, type TokenLag } from './fake-github-tokens.ts';
@@ -18,14 +18,18 @@ export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github
 export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue } from './fake-github-faults.ts';
 export {
   connectionReset,
+  decorated,
   delay,
   hang,
   rateLimited,
   secondaryRateLimited,
   serverError,
+  stalledBody,
   statusFault,
+  streamedBody,
   tooManyRequests
 } from './fake-github-faults.ts';
+export type { Decorate, EchoSource } from './fake-github-faults.ts';
 export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
 export type { TokenLag } from './fake-github-tokens.ts';
 export { appAuthorizations } from './fake-github-tokens.ts';
@@ -68,7 +72,14 @@ export interface FakeGitHubOptions {
   tokenLifetimeMs?: number;
   /** Serve git over HTTP (and repository contents) from these bare repositories (fake-git.ts). */
   git?: GitRepos;
+  /**
+   * Answer 400 to a request without `X-GitHub-Api-Version: 2022-11-28` (GitHub itself falls back
+   * to its default version; the action must not rely on that). Off for raw-request tests.
+   */
+  requireApiVersion?: boolean;
 }
+
+export const API_VERSION = '2022-11-28';
 
 
 export interface RecordedRequest {
@@ -85,9 +96,16 @@ export interface RecordedRequest {
   /** Status code sent back; 0 while pending and for 'reset' / 'hang' faults. */
   status: number;
   /** Kind of fault applied to this request, if any. */
-  fault?: 'status' | 'reset' | 'hang' | 'delay' | 'lag';
+  fault?: 'status' | 'reset' | 'hang' | 'delay' | 'lag' | 'stream' | 'stall' | 'decorate';
+  /** Body bytes written for a 'stream' fault before the client stopped reading (or all of them). */
+  bytesSent?: number;
   /** Real-clock (Date.now()) arrival time, for measuring client back-off. */
   receivedAt: number;
+  /**
+   * Real-clock time the request's connection closed. The action's keep-alive connections stay
+   * open until its process exits, so this bounds how long the step went on after the request.
+   */
+  connectionClosedAt?: number;
 }
 
 export interface FakeGitHub {
@@ -107,6 +125,8 @@ export interface FakeGitHub {
   setClockOffset(ms: number): void;
   /** Answers the first `uses` requests made with each token issued so far or later with `status` (GitHub replicating it); undefined turns it off. */
   setTokenLag(lag: TokenLag | undefined): void;
+  /** When the request's connection closed (waits for it, up to 5 s; Infinity if it stays open). */
+  closedAt(request: RecordedRequest): Promise<number>;
   /** Clears recorded requests, queued faults and the token lag (tokens are kept). */
   reset(): void;
   /** Stops the server and destroys every open (including hung) socket. */
@@ -139,12 +159,28 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Writes `bytes` bytes of chunked JSON-ish text, waiting for the client to read; stops when it goes away. */
+async function streamBody(res: ServerResponse, record: RecordedRequest, status: number, bytes: number): Promise<void> {
+  record.status = status;
+  record.bytesSent = 0;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  const chunk = Buffer.from(`{"message": "${'x'.repeat(64 * 1024 - 14)}", `);
+  let gone = false;
+  res.on('close', () => (gone = true));
+  while (record.bytesSent < bytes && !gone) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, bytes - record.bytesSent));
+    record.bytesSent += piece.length;
+    if (!res.write(piece)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+  }
+  if (!gone) res.end();
+}
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const appOptions = options.app;
   const keySource = appOptions?.publicKey ?? appOptions?.privateKey;
   if (!keySource) throw new Error('startFakeGitHub: app.publicKey or app.privateKey is required');
   const pathPrefix = normalizePrefix(options.pathPrefix);
+  const requireApiVersion = options.requireApiVersion ?? false;
   let clockOffsetMs = options.clockOffsetMs ?? 0;
   const now = (): number => Date.now() + clockOffsetMs;
 
@@ -176,6 +212,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const faults: Fault[] = [];
   const lag = new ReplicationLag();
   const sockets = new Set<Socket>();
+  const bySocket = new WeakMap<Socket, RecordedRequest[]>();
+  const socketOf = new WeakMap<RecordedRequest, Socket>();
+  const closeWaiters = new WeakMap<Socket, (() => void)[]>();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
   let closed = false;
@@ -254,11 +293,27 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       receivedAt
     };
     requests.push(record);
+    let onSocket = bySocket.get(req.socket);
+    if (!onSocket) {
+      const list: RecordedRequest[] = [];
+      bySocket.set(req.socket, (onSocket = list));
+      req.socket.once('close', () => {
+        for (const r of list) r.connectionClosedAt = Date.now();
+        for (const resolve of closeWaiters.get(req.socket) ?? []) resolve();
+      });
+    }
+    onSocket.push(record);
+    socketOf.set(record, req.socket);
 
+    let decoration: { decorate: Decorate } | undefined;
+    if (requireApiVersion && inPrefix && record.headers['x-github-api-version'] !== API_VERSION) {
+      send(res, record, { status: 400, body: errorBody(400, `fake-github: X-GitHub-Api-Version must be ${API_VERSION}, got ${JSON.stringify(record.headers['x-github-api-version'] ?? null)}`) });
+      return;
+    }
     const fault = takeFault(faults, method, [path, rawStripped]);
     if (fault) {
       const action = fault.action;
-      if ('status' in action) {
+      if (!('kind' in action)) {
         record.fault = 'status';
         const serverNow = now();
         const headers: Record<string, string> = {};
@@ -270,6 +325,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return;
       }
       record.fault = action.kind;
+      if (action.kind === 'stream') {
+        await streamBody(res, record, action.status, action.bytes);
+        return;
+      }
+      if (action.kind === 'stall') {
+        record.status = action.status;
+        res.writeHead(action.status, { 'content-type': 'application/json; charset=utf-8', date: new Date(now()).toUTCString() });
+        res.write('{"id": 1001, "account": {"login": "octo');
+        return; // never ends; close() destroys the socket
+      }
       if (action.kind === 'reset') {
         const socket = req.socket;
         if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
@@ -277,7 +342,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return;
       }
       if (action.kind === 'hang') return; // never answer; close() destroys the socket
-      await new Promise<void>((resolve) => {
+      if (action.kind === 'decorate') decoration = action;
+      else await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
           resolve();
@@ -306,6 +372,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const routeRequest = { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix };
     const readFile = git && ((owner: string, repo: string, file: string) => readRepoFile(git, owner, repo, file));
     const result = resourceRoute(state, routeRequest, readFile || undefined) ?? route(state, routeRequest);
+    if (decoration) {
+      const changed = decoration.decorate({ status: result.status, headers: { ...result.headers }, body: result.body }, { headers: record.headers, rawBody });
+      send(res, record, { status: changed.status ?? result.status, headers: { ...result.headers, ...changed.headers }, body: 'body' in changed ? changed.body : result.body });
+      return;
+    }
     send(res, record, result);
   };
 
@@ -353,6 +424,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     setTokenLag(value) {
       lag.set(value);
+    },
+    async closedAt(request) {
+      const socket = socketOf.get(request);
+      if (request.connectionClosedAt === undefined && socket) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          closeWaiters.set(socket, [...(closeWaiters.get(socket) ?? []), () => (clearTimeout(timer), resolve())]);
+        });
+      }
+      return request.connectionClosedAt ?? Infinity;
     },
     reset() {
       requests.length = 0;

@@ -1,5 +1,5 @@
-// For in-process tests of the steps: one fake GitHub per file, and the env the runner would pass.
-import { afterAll, beforeAll } from '@jest/globals';
+// For in-process tests of the steps: one fake GitHub per file, reset after each test, and the env the runner would pass.
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
 import { generateAppKey } from './runner.ts';
@@ -24,7 +24,12 @@ export function useInProcessGitHub(): InProcess {
   const key = generateAppKey('pkcs1').privateKeyPem;
   let gh: FakeGitHub | undefined;
   beforeAll(async () => {
-    gh = await startFakeGitHub({ app: { privateKey: key } });
+    gh = await startFakeGitHub({ app: { privateKey: key }, requireApiVersion: true });
+  });
+  // every test starts from the same fake: no request, fault or clock offset left by another
+  afterEach(() => {
+    gh?.reset();
+    gh?.setClockOffset(0);
   });
   afterAll(() => gh?.close());
   const fake = (): FakeGitHub => {

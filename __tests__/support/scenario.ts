@@ -18,7 +18,7 @@ export function useFakeGitHub(options: Partial<FakeGitHubOptions> = {}): Scenari
   const key = generateAppKey('pkcs1').privateKeyPem;
   const scenario = { key } as Scenario;
   beforeAll(async () => {
-    scenario.gh = await startFakeGitHub({ ...options, app: { privateKey: key, ...options.app } });
+    scenario.gh = await startFakeGitHub({ requireApiVersion: true, ...options, app: { privateKey: key, ...options.app } });
   });
   afterEach(() => scenario.gh.reset());
   afterAll(async () => {

@@ -9,7 +9,6 @@ import { recorder } from '../support/recorder.ts';
 const t = useInProcessGitHub();
 
 async function main(inputs: Record<string, string>, faults: Fault[] = []) {
-  t.gh.reset();
   t.gh.faults.push(...faults);
   const r = recorder();
   await runMain({ env: t.env(inputs), runner: r, retry: NO_DELAY_RETRY });

@@ -35,7 +35,22 @@ describe('runMain', () => {
     expect(r.indexOf('setSecret', jwts[0])).toBeGreaterThan(0);
     expect(r.state).toMatchObject({ token, 'api-url': t.gh.url });
     expect(r.summary).toContain('| Installation | 1001 |');
-    t.gh.reset();
+  });
+
+  it.each([
+    ['a bad input', { owner: 'not an owner' }, /Input 'owner'/],
+    ['a key that cannot be read', { 'private-key': key.split('\n').slice(0, 8).join('\n') }, /Input 'private-key'/]
+  ])('masks every line of the key body before it fails on %s', async (_name, inputs, failure) => {
+    const r = recorder();
+    await runMain({ env: env(inputs), runner: r, retry });
+    expect(r.failures).toEqual([expect.stringMatching(failure)]);
+    const given = (inputs as Record<string, string>)['private-key'] ?? key;
+    const body = given.split('\n').filter((line: string) => line && !line.startsWith('-----'));
+    const failed = r.indexOf('setFailed');
+    for (const line of body) {
+      expect(r.indexOf('setSecret', line)).toBeGreaterThanOrEqual(0);
+      expect(r.indexOf('setSecret', line)).toBeLessThan(failed);
+    }
   });
 
   it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
@@ -47,7 +62,6 @@ describe('runMain', () => {
       expect(stack.length > 0).toBe(debug);
       for (const c of r.calls.filter((c) => c[0] !== 'setSecret')) expect(c.join(' ')).not.toContain(key.split('\n')[1]);
     }
-    t.gh.reset();
   });
 
   it('says so when something other than GitHub answers with a success status', async () => {
@@ -55,7 +69,6 @@ describe('runMain', () => {
     t.gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
-    t.gh.reset();
   });
 
   it('labels an error it did not foresee as unexpected, and redacts known secrets from it', () => {
@@ -72,7 +85,6 @@ describe('runMain', () => {
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([]);
     expect(r.calls.some((c) => c[0] === 'info' && /GitHub answered 503; trying again in 0\.0 s \(attempt 2 of 4\)/.test(c[1] ?? ''))).toBe(true);
-    t.gh.reset();
   });
 
   it('goes through HTTP_PROXY when set, and not when NO_PROXY names the host', async () => {
@@ -89,25 +101,19 @@ describe('runMain', () => {
       expect(proxy.seen.length).toBe(seen);
     } finally {
       await proxy.close();
-      t.gh.reset();
     }
   });
 });
 
 it('signs a new JWT after a clock correction', async () => {
-  t.gh.setClockOffset(-10 * 60_000);
-  try {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    const [rejected, lookup, create] = t.gh.requests;
-    expect(rejected?.status).toBe(401);
-    expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
-    expect(create?.auth.token).toBe(lookup?.auth.token);
-  } finally {
-    t.gh.setClockOffset(0);
-    t.gh.reset();
-  }
+  t.gh.setClockOffset(-10 * 60_000); // the in-process fake is reset after each test
+  const r = recorder();
+  await runMain({ env: env(), runner: r, retry });
+  expect(r.failures).toEqual([]);
+  const [rejected, lookup, create] = t.gh.requests;
+  expect(rejected?.status).toBe(401);
+  expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
+  expect(create?.auth.token).toBe(lookup?.auth.token);
 });
 
 describe('runPost', () => {
@@ -119,7 +125,6 @@ describe('runPost', () => {
     expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
     expect(post.calls[0]).toEqual(['setSecret', r.outputs['token']]);
     expect(post.calls).toContainEqual(['info', 'Token revoked.']);
-    t.gh.reset();
   });
 
   it('revokes when skip-token-revoke has a bad value (main reported it), and skips when true', async () => {
@@ -131,7 +136,6 @@ describe('runPost', () => {
     const bad = recorder(r.state);
     await runPost({ env: env({ 'skip-token-revoke': 'maybe' }), runner: bad, retry });
     expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-    t.gh.reset();
   });
 
   it('treats a token past its expiry by the injected clock as expired', async () => {
