@@ -139,7 +139,7 @@ describe('retired permission inputs', () => {
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([
       expect.stringMatching(
-        /^GitHub refused a token with the retired permission 'team_discussions' \(input 'permission-team-discussions'\): Invalid request\.\s+"team_discussions" is not a permitted key\. GitHub no longer knows this permission .*@octokit\/openapi 23\.0\.0.*Remove 'permission-team-discussions' from the workflow\.$/
+        /^GitHub refused a token with the retired permission 'team_discussions' \(input 'permission-team-discussions'\): Invalid request\.(?:\\n)+"team_discussions" is not a permitted key\. GitHub no longer knows this permission .*@octokit\/openapi 23\.0\.0.*Remove 'permission-team-discussions' from the workflow\.$/
       )
     ]);
     expect(post.code).toBe(0);
@@ -153,7 +153,7 @@ describe('retired permission inputs', () => {
 
 describe('the fake GitHub, for enterprises', () => {
   const call = async (method: string, path: string, body?: unknown, auth = `Bearer ${appJwt(s.key, s.gh.app.id, Date.now())}`) => {
-    const res = await fetch(s.gh.url + path, { method, headers: { authorization: auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(s.gh.url + path, { method, headers: { authorization: auth, 'x-github-api-version': '2022-11-28' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 

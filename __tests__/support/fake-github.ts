@@ -306,10 +306,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     socketOf.set(record, req.socket);
 
     let decoration: { decorate: Decorate } | undefined;
-    if (requireApiVersion && inPrefix && record.headers['x-github-api-version'] !== API_VERSION) {
-      send(res, record, { status: 400, body: errorBody(400, `fake-github: X-GitHub-Api-Version must be ${API_VERSION}, got ${JSON.stringify(record.headers['x-github-api-version'] ?? null)}`) });
-      return;
-    }
     const fault = takeFault(faults, method, [path, rawStripped]);
     if (fault) {
       const action = fault.action;
@@ -371,7 +367,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
     const routeRequest = { method, path, body, bodyInvalid, auth, nowMs: now(), apiUrl: origin + pathPrefix };
     const readFile = git && ((owner: string, repo: string, file: string) => readRepoFile(git, owner, repo, file));
-    const result = resourceRoute(state, routeRequest, readFile || undefined) ?? route(state, routeRequest);
+    const resource = resourceRoute(state, routeRequest, readFile || undefined);
+    // The action's own requests must name the API version; git and the token's other users need not.
+    if (!resource && requireApiVersion && record.headers['x-github-api-version'] !== API_VERSION) {
+      send(res, record, { status: 400, body: errorBody(400, `fake-github: X-GitHub-Api-Version must be ${API_VERSION}, got ${JSON.stringify(record.headers['x-github-api-version'] ?? null)}`) });
+      return;
+    }
+    const result = resource ?? route(state, routeRequest);
     if (decoration) {
       const changed = decoration.decorate({ status: result.status, headers: { ...result.headers }, body: result.body }, { headers: record.headers, rawBody });
       send(res, record, { status: changed.status ?? result.status, headers: { ...result.headers, ...changed.headers }, body: 'body' in changed ? changed.body : result.body });
