@@ -56,10 +56,11 @@ export async function configureGit(identity: BotIdentity, env: Env): Promise<voi
   }
 }
 
-const GIT_ENV = ['PATH', 'HOME', 'XDG_CONFIG_HOME'];
+// GIT_CONFIG_GLOBAL: where a job moved the global config, later git steps read it; write there too.
+const GIT_ENV = ['PATH', 'HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL'];
 const GIT_ENV_WINDOWS = ['USERPROFILE', 'SystemRoot', 'APPDATA'];
 
-/** The environment git is started with: PATH, HOME and XDG_CONFIG_HOME, plus on Windows where it keeps the global config. */
+/** The environment git is started with: PATH, HOME, XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL, plus on Windows where it keeps the global config. */
 export function gitEnv(env: Env, platform: string): Record<string, string> {
   const wanted = platform === 'win32' ? [...GIT_ENV, ...GIT_ENV_WINDOWS] : GIT_ENV;
   const out: Record<string, string> = {};

@@ -8,7 +8,7 @@ import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
 import { decide, isClockSkew, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
-import { quoted } from './untrusted.js';
+import { quoted, untrusted } from './untrusted.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -166,10 +166,13 @@ interface NetworkError {
   cause?: NetworkError;
 }
 
-/** The request's path for messages: parameters as given, not URL-encoded, so people can read them. */
+/**
+ * The request's path for messages: parameters as given, not URL-encoded, so people can read them,
+ * but escaped: one of them (the bot's name) comes from the server.
+ */
 function routePath(route: string, params: Record<string, unknown>): string {
   const path = route.split(' ')[1] ?? route;
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
 }
 
 function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {

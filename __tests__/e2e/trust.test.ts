@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decorated, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../support/fake-github.ts';
+import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../support/fake-github.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, ROOT, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
@@ -88,6 +88,20 @@ describe('text from the server', () => {
     expect(main.summary).toContain('&lt;img src=x onerror=alert(1)>\\|x');
     expect(main.summary.split('\n').filter((line) => line.startsWith('| ')).map((line) => line.split(/(?<!\\)\|/).length)).toEqual(Array(8).fill(4));
     expectNoLeaks(main, post);
+  });
+});
+
+describe('text from the server, in retries and failures', () => {
+  it("an app slug carrying workflow commands, in the bot lookup's retry line and its failure", async () => {
+    s.gh.faults.push(
+      decorated(({ body }) => ({ body: { ...(body as object), app_slug: hostile('my-app') } }), { match: LOOKUP }),
+      serverError(500, { match: { method: 'GET', path: /\[bot\]$/ }, times: Infinity })
+    );
+    const main = await s.main({ 'bot-identity': 'true' });
+    expect(main.code).toBe(1);
+    expect(commandLines(main).filter((line) => !line.startsWith('::error::Could not look up'))).toEqual([]);
+    expect(main.stdout).toContain('GET /users/my-app\\n::warning title=pwned::from the login');
+    expect(errors(main)).toEqual([expect.stringMatching(/^Could not look up the app's bot user 'my-app\\n::warning title=pwned/)]);
   });
 });
 

@@ -56,9 +56,10 @@ describe('readApiUrl', () => {
 
 describe('gitEnv', () => {
   const env = { PATH: '/bin', HOME: '/home/r', XDG_CONFIG_HOME: '/home/r/.config', 'INPUT_PRIVATE-KEY': 'key', GITHUB_STATE: '/s', GITHUB_OUTPUT: '/o', USERPROFILE: 'C:\\u', SystemRoot: 'C:\\Windows', APPDATA: 'C:\\a' };
-  it('passes only PATH, HOME and XDG_CONFIG_HOME on Linux and macOS', () => {
+  it('passes only PATH, HOME, XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL on Linux and macOS', () => {
     expect(gitEnv(env, 'linux')).toEqual({ PATH: '/bin', HOME: '/home/r', XDG_CONFIG_HOME: '/home/r/.config' });
     expect(gitEnv({ PATH: '/bin', XDG_CONFIG_HOME: '' }, 'darwin')).toEqual({ PATH: '/bin' });
+    expect(gitEnv({ PATH: '/bin', GIT_CONFIG_GLOBAL: '/job/gitconfig', GITHUB_STATE: '/s' }, 'linux')).toEqual({ PATH: '/bin', GIT_CONFIG_GLOBAL: '/job/gitconfig' });
   });
   it('adds USERPROFILE, SystemRoot and APPDATA on Windows, whatever their case', () => {
     expect(gitEnv({ Path: 'C:\\bin', SYSTEMROOT: 'C:\\Windows', 'INPUT_PRIVATE-KEY': 'key' }, 'win32')).toEqual({ PATH: 'C:\\bin', SystemRoot: 'C:\\Windows' });
