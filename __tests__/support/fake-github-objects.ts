@@ -1,6 +1,5 @@
 // Object builders and shared state types of the fake GitHub API (bodies shaped like GitHub's).
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { enterpriseInstallationObject } from './fake-github-enterprise.ts';
 
 export type PermissionLevel = 'read' | 'write' | 'admin';
 
@@ -86,16 +85,33 @@ export function accountObject(apiUrl: string, login: string, id: number, type: s
   };
 }
 
+/** An enterprise account has a slug and a name, no login. */
+export function enterpriseAccountObject(inst: ResolvedInstallation): Record<string, unknown> {
+  return {
+    id: inst.accountId,
+    node_id: Buffer.from(`E_${inst.accountId}`).toString('base64'),
+    slug: inst.account,
+    name: `${inst.account} (enterprise)`,
+    html_url: `https://github.com/enterprises/${inst.account}`,
+    website_url: null,
+    description: null,
+    avatar_url: `https://avatars.githubusercontent.com/b/${inst.accountId}?v=4`,
+    created_at: '2024-01-15T10:00:00Z',
+    updated_at: '2024-06-01T12:00:00Z'
+  };
+}
+
 export function installationObject(state: FakeState, inst: ResolvedInstallation, apiUrl: string): Record<string, unknown> {
-  if (inst.accountType === 'Enterprise') return enterpriseInstallationObject(state, inst, apiUrl);
-  const htmlUrl =
-    inst.accountType === 'Organization'
+  const enterprise = inst.accountType === 'Enterprise';
+  const htmlUrl = enterprise
+    ? `https://github.com/enterprises/${inst.account}/settings/installations/${inst.id}`
+    : inst.accountType === 'Organization'
       ? `https://github.com/organizations/${inst.account}/settings/installations/${inst.id}`
       : `https://github.com/settings/installations/${inst.id}`;
   return {
     id: inst.id,
     client_id: state.app.clientId,
-    account: accountObject(apiUrl, inst.account, inst.accountId, inst.accountType),
+    account: enterprise ? enterpriseAccountObject(inst) : accountObject(apiUrl, inst.account, inst.accountId, inst.accountType),
     repository_selection: inst.repositorySelection,
     access_tokens_url: `${apiUrl}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${apiUrl}/installation/repositories`,
