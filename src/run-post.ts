@@ -6,7 +6,7 @@ import { inputFrom, readApiUrl, readBoolean } from './input-values.js';
 import { Secrets, type Runner } from './runner.js';
 import { loadToken, type SavedToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
-import { revokeToken } from './token.js';
+import { revokeToken } from './revoke.js';
 import { untrusted } from './untrusted.js';
 
 export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {

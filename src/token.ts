@@ -101,9 +101,3 @@ export async function verifyToken(github: GitHub, token: FreshToken, installatio
     );
   }
 }
-
-/** The status GitHub answered: 204 when the token is revoked. */
-export async function revokeToken(github: GitHub, token: string): Promise<number> {
-  const { status } = await github.request({ token }, 'DELETE /installation/token');
-  return status;
-}
