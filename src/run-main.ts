@@ -45,7 +45,7 @@ async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets:
   const fresh = { token: token.token, mintedAt: clock() };
   secrets.mask(token.token);
   // Saved before anything else can fail, so post revokes it whatever happens next.
-  saveToken(runner, { token: token.token, expiresAt: token.expiresAt, apiUrl: settings.apiUrl });
+  saveToken(runner, { token: token.token, expiresAt: token.expiresAt, apiUrl: settings.apiUrl, mintedAt: fresh.mintedAt });
   if (settings.verifyToken) await verifyToken(github, fresh, installation);
   setTokenOutputs(runner, installation, token);
   if (settings.botIdentity && !installation.appSlug) {

@@ -38,7 +38,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<void> {
   const octokitLog = new HeldLog(runner, secrets);
   try {
     const github = await createGitHub({ baseUrl: saved.apiUrl, retry: deps.retry, log: runner, octokitLog, env, clock: deps.clock });
-    const status = await revokeToken(github, saved.token);
+    const status = await revokeToken(github, saved.token, saved.mintedAt);
     if (status === 204) runner.info('Token revoked.');
     else runner.warning(`Could not confirm that the installation token was revoked: DELETE /installation/token answered ${status}, not 204. It may stay valid until ${expiresAt}.`);
   } catch (error) {

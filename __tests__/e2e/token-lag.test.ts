@@ -132,11 +132,26 @@ describe('verify-token', () => {
 });
 
 describe('post', () => {
+  it('post waits out the lag too: a short job whose revoke meets a 401 or 404 still revokes', async () => {
+    for (const status of [401, 404] as const) {
+      s.gh.reset();
+      s.gh.setTokenLag({ uses: 2, status });
+      const { main, post } = await s.run();
+      expect(main.code).toBe(0);
+      expect(main.state['minted-at']).toMatch(/^\d{13}$/);
+      expect(s.gh.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([status, status, 204]);
+      expect(post.stdout).toContain('Token revoked.');
+      expect([...errors(post), ...warnings(post)]).toEqual([]);
+      expect(s.gh.tokens.get(main.outputs['token'] ?? '')?.revoked).toBe(true);
+    }
+  });
+
   it('a revoke answered 401 (already revoked) is one info line, not a warning', async () => {
     const { main, post } = await s.run({}, {});
     expect(main.code).toBe(0);
     s.gh.reset();
-    const again = await s.post({ state: main.state });
+    // Later in the job: past the replication window, a 401 means something revoked the token.
+    const again = await s.post({ state: { ...main.state, 'minted-at': String(Date.now() - 60_000) } });
     expect(again.code).toBe(0);
     expect(s.gh.requests.map((r) => [r.method, r.status])).toEqual([['DELETE', 401]]);
     expect([...errors(again), ...warnings(again)]).toEqual([]);
