@@ -157,18 +157,14 @@ describe('answers that are never retried', () => {
     [404, { message: 'Not Found' }],
     [422, { message: 'Validation Failed' }]
   ];
-  const CASES = KIND_NAMES.flatMap((kind) => FINAL.map(([status, body]) => [kind, status, body] as const));
+  // A revoke right after the mint waits out 401/404 as replication lag (token-lag.test.ts), like main's requests with the new token.
+  const lag = (kind: Kind, status: number) => kind === 'revoke' && (status === 401 || status === 404);
+  const CASES = KIND_NAMES.flatMap((kind) => FINAL.filter(([status]) => !lag(kind, status)).map(([status, body]) => [kind, status, body] as const));
 
   it.each(CASES)('%s: %d is sent exactly once', async (kind, status, body) => {
     inject(kind, (o) => statusFault(status, body, undefined, o), Infinity);
     const result = await run();
     expect(of(kind)).toHaveLength(1);
-    if (kind === 'revoke' && status === 401) {
-      // already revoked (issue #8): one info line, no warning
-      expect([...errors(result.post), ...warnings(result.post)]).toEqual([]);
-      expect(result.post.stdout).toContain('Token already revoked (GitHub answered 401 to DELETE /installation/token)');
-      return;
-    }
     const message = expectOneFailure(kind, result);
     expect(message).not.toContain('gave up');
     expect(message).not.toContain('trying again');
