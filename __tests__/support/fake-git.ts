@@ -44,7 +44,7 @@ function gitExecPath(): string {
 export function gitHttpBackend(execPath?: string): string {
   if (execPath === undefined && backendPath) return backendPath;
   const dir = execPath ?? gitExecPath();
-  const candidate = join(dir, 'git-http-backend');
+  const candidate = join(dir, process.platform === 'win32' ? 'git-http-backend.exe' : 'git-http-backend');
   if (!existsSync(candidate)) {
     throw new Error(`fake-git: ${candidate} does not exist; install a git package that ships git-http-backend (\`git --exec-path\` is ${dir})`);
   }

@@ -89,7 +89,10 @@ describe('.github/workflows', () => {
     expect(runs).toContain('npm run build');
     expect(runs).toContain('release-notes');
     expect(runs).toContain('gh release create');
-    expect(runs).toMatch(/git push --force origin "refs\/tags\/\$major"/);
+    expect(runs).toMatch(/gh api -X PATCH "repos\/\$GITHUB_REPOSITORY\/git\/refs\/tags\/\$major" -f sha="\$GITHUB_SHA" -F force=true/);
+    // no job step leaves a token in .git/config while dependencies install
+    const checkout = (w.jobs['release']?.steps ?? []).find((s) => String(s.uses ?? '').startsWith('actions/checkout@'));
+    expect(checkout?.with?.['persist-credentials']).toBe(false);
   });
 });
 
