@@ -145,3 +145,17 @@ export function repositoryObject(inst: ResolvedInstallation, name: string, apiUr
     url: `${apiUrl}/repos/${inst.account}/${name}`
   };
 }
+
+/** Permission levels in order, for comparing what a token has with what a route needs. */
+export const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 };
+
+/** GitHub compares account and repository names without case. */
+export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The token's record when `credential` is a live (issued, unrevoked, unexpired) installation token. */
+export function liveTokenRecord(state: FakeState, credential: string | undefined, nowMs: number): IssuedToken | undefined {
+  if (!credential) return undefined;
+  const record = state.tokens.get(credential);
+  if (!record || record.revoked || record.expiresAt.getTime() <= nowMs) return undefined;
+  return record;
+}

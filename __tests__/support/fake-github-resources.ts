@@ -2,7 +2,7 @@
 // given. One access rule serves REST and git over HTTP alike: the token must be live (issued, not
 // revoked, not expired), the repository within its scope, and the permission at the level needed.
 import type { RequestAuth } from './fake-github-auth.ts';
-import { DOCS, errorBody, repositoryObject, type FakeState, type IssuedToken, type ResolvedInstallation } from './fake-github-objects.ts';
+import { DOCS, errorBody, LEVELS, liveTokenRecord, repositoryObject, sameName, type FakeState, type IssuedToken, type ResolvedInstallation } from './fake-github-objects.ts';
 
 export interface RouteLikeResult {
   status: number;
@@ -13,17 +13,6 @@ export interface RouteLikeResult {
 export type Access =
   | { ok: true; token: IssuedToken; inst: ResolvedInstallation; repo: string }
   | { ok: false; reason: 'credentials' | 'repository' | 'permission' };
-
-const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 };
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
-/** The live token behind a credential, or undefined (unknown, revoked or expired). */
-export function liveTokenRecord(state: FakeState, credential: string | undefined, nowMs: number): IssuedToken | undefined {
-  if (!credential) return undefined;
-  const record = state.tokens.get(credential);
-  if (!record || record.revoked || record.expiresAt.getTime() <= nowMs) return undefined;
-  return record;
-}
 
 /** Whether `credential` may use `permission` at `level` on owner/repo. */
 export function checkAccess(
@@ -38,7 +27,7 @@ export function checkAccess(
   const token = liveTokenRecord(state, credential, nowMs);
   if (!token) return { ok: false, reason: 'credentials' };
   const inst = state.installations.find((i) => i.id === token.installationId);
-  const inScope = inst && same(inst.account, owner) ? (token.repositories ?? inst.repositories).find((r) => same(r, repo)) : undefined;
+  const inScope = inst && sameName(inst.account, owner) ? (token.repositories ?? inst.repositories).find((r) => sameName(r, repo)) : undefined;
   // GitHub answers 404 for a repository the token cannot see, so its existence does not leak.
   if (!inst || !inScope) return { ok: false, reason: 'repository' };
   // metadata: read comes with every installation token.

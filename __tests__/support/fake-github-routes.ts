@@ -9,8 +9,11 @@ import {
   generateToken,
   installationObject,
   isoSeconds,
+  LEVELS,
+  liveTokenRecord,
   numericId,
   repositoryObject,
+  sameName,
   type FakeState,
   type IssuedToken,
   type ResolvedInstallation
@@ -37,15 +40,11 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 };
-
 function fail(status: number, message: string, documentationUrl: string = DOCS): RouteResult {
   return { status, body: errorBody(status, message, documentationUrl) };
 }
 
 const notFound = (doc: string = DOCS): RouteResult => fail(404, 'Not Found', doc);
-
-const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 function findByAccount(state: FakeState, login: string): ResolvedInstallation | undefined {
   return state.installations.find((inst) => inst.accountType !== 'Enterprise' && sameName(inst.account, login));
@@ -143,12 +142,9 @@ function createAccessToken(state: FakeState, inst: ResolvedInstallation, req: Ro
   return { status: 201, body };
 }
 
-/** The token's record when it is a live (issued, unrevoked, unexpired) installation token. */
+/** The request's installation token, when it is a live one. */
 function liveToken(state: FakeState, req: RouteRequest): IssuedToken | undefined {
-  if (req.auth.kind !== 'token' || !req.auth.token) return undefined;
-  const record = state.tokens.get(req.auth.token);
-  if (!record || record.revoked || record.expiresAt.getTime() <= req.nowMs) return undefined;
-  return record;
+  return req.auth.kind === 'token' ? liveTokenRecord(state, req.auth.token, req.nowMs) : undefined;
 }
 
 function appRoutes(state: FakeState, req: RouteRequest, segments: string[]): RouteResult | undefined {
