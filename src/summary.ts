@@ -26,7 +26,8 @@ export function scopeLine(scope: Scope): string {
 }
 
 // Markdown and HTML are the summary's syntax: a value must not open a tag or a new cell.
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+// Backslashes first, so a server's backslash before a '|' cannot cancel that pipe's escape.
+const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
 export function scopeMarkdown(scope: Scope): string {
   const { installation, token } = scope;

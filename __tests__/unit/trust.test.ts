@@ -76,7 +76,12 @@ describe('scopeLine and scopeMarkdown', () => {
     expect(scopeMarkdown(bare)).toContain('| Account | (not looked up) |');
     const hostile = { installation: { id: 7, appSlug: 'a|b', account: '<b>x\n::y' }, token: { ...token, repositories: ['r'], permissions: { issues: 'write' } } };
     expect(scopeMarkdown(hostile)).toContain('| App | a\\|b |');
-    expect(scopeMarkdown(hostile)).toContain('| Account | &lt;b>x\\n::y |');
+    expect(scopeMarkdown(hostile)).toContain('| Account | &lt;b>x\\\\n::y |');
+    // GFM splits a row at each '|' not escaped by a backslash that is itself not escaped
+    const cells = (row: string) => row.slice(1, -1).match(/(?:\\.|[^|\\])+/g) ?? [];
+    const sly = scopeMarkdown({ installation: { id: 7, appSlug: 'a\\|b', account: 'c\\' }, token });
+    const rows = sly.split('\n').filter((l) => l.startsWith('| App') || l.startsWith('| Account'));
+    expect(rows.map((row) => cells(row.trim()).length)).toEqual([2, 2]);
   });
 });
 
