@@ -21,7 +21,7 @@ export type { OpenApiDocument, OpenApiSource, PermissionSpec } from './permissio
 export { allPermissions, inputName, loadOpenApi, newestGhes, permissionUnion, readPermissionSchema, readRetired } from './permission-sources.ts';
 
 export const PERMISSIONS_MODULE = path.join(ROOT, 'src', 'permissions.generated.ts');
-/** The retired names alone: token.ts explains GitHub's 422 with them, and post shares token.ts, so not the whole table. */
+/** The retired names alone, for token.ts's explanation of GitHub's 422: a small module, not the whole table. */
 export const RETIRED_MODULE = path.join(ROOT, 'src', 'permissions-retired.generated.ts');
 export const ACTION_YML_BEGIN = '# BEGIN GENERATED permission inputs (npm run generate)';
 export const ACTION_YML_END = '# END GENERATED permission inputs';
@@ -160,7 +160,7 @@ export function renderActionYml(currentText: string, specs: readonly PermissionS
   );
 }
 
-/** Both generated files, rendered from the current OpenAPI documents, the retired list and action.yml. */
+/** The three generated files (permission table, retired names, action.yml), rendered from the current OpenAPI documents, the retired list and action.yml. */
 export function generatedFiles(source: OpenApiSource = loadOpenApi()): GeneratedFile[] {
   const specs = allPermissions(source);
   return [

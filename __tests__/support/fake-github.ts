@@ -1,6 +1,7 @@
 // A fake GitHub REST API on 127.0.0.1 for end-to-end tests, demos and benchmarks.
 // Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts,
-// the token-checked resource routes in fake-github-resources.ts, git over HTTP in fake-git.ts;
+// the token-checked resource routes in fake-github-resources.ts, git over HTTP in fake-git.ts, enterprise
+// installations in fake-github-enterprise.ts and the replication-lag fault in fake-github-tokens.ts;
 // this file owns the HTTP server, request recording, the server clock and applying faults.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
@@ -80,7 +81,6 @@ export interface FakeGitHubOptions {
 }
 
 export const API_VERSION = '2022-11-28';
-
 
 export interface RecordedRequest {
   method: string;
@@ -218,7 +218,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
   let closed = false;
-
 
   const send = (res: ServerResponse, record: RecordedRequest, result: RouteResult): void => {
     const serverNow = now();
