@@ -7,7 +7,7 @@ import { Octokit } from '@octokit/core';
 import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
-import { decide, isClockSkew, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
+import { decide, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
 import { quoted, untrusted } from './untrusted.js';
 
 export interface Logger {
@@ -115,10 +115,8 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       } catch (error) {
         failure = toFailure(error, 'app' in auth, retry.timeoutMs);
       }
-      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits }, retry, fresh);
-      if (options.givenJwt && isClockSkew(failure)) {
-        throw toApiError(failure, route, params, 'given-jwt', attempt, clock()); // it cannot be signed again
-      } else if (decision.kind === 'resign') {
+      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, retry, fresh);
+      if (decision.kind === 'resign') {
         clockOffsetMs = decision.serverTimeMs - clock();
         clockFixes++;
         log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);

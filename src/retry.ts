@@ -90,6 +90,8 @@ export interface Attempt {
   readonly random: number;
   /** waits already made for replication lag (see LagRule) */
   readonly lagWaits?: number;
+  /** the JWT was signed elsewhere (`app-jwt`): a clock rejection cannot be fixed by signing again */
+  readonly givenJwt?: boolean;
 }
 
 /** A request made with a token minted in this run: which rule, and when the token was minted (ms). */
@@ -100,6 +102,7 @@ export interface Fresh {
 
 export function decide(failure: Failure, at: Attempt, policy: RetryPolicy, fresh?: Fresh): Decision {
   if (isClockSkew(failure)) {
+    if (at.givenJwt) return { kind: 'fail', reason: 'given-jwt' };
     const serverTime = Date.parse(failure.headers['date'] ?? '');
     if (Number.isNaN(serverTime) || at.clockFixes >= 2) {
       return { kind: 'fail', reason: 'clock' };

@@ -1,20 +1,14 @@
 // The checks on `app-jwt` before any request (the end-to-end side: __tests__/e2e/app-jwt.test.ts).
 import { describe, expect, it } from '@jest/globals';
 import { checkGivenJwt } from '../../src/given-jwt.ts';
+import { thrownMessage } from '../support/thrown.ts';
 
 const NOW = 1_800_000_000;
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 /** Shaped like a JWT; the signature is not checked here (GitHub checks it). */
 const jwt = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT' }) =>
   `${b64(header)}.${b64({ iat: NOW - 60, exp: NOW + 540, iss: 'Iv23liabc', ...claims })}.c2lnbmF0dXJl`;
-const failure = (value: string): string => {
-  try {
-    checkGivenJwt(value, NOW);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected checkGivenJwt to fail');
-};
+const failure = (value: string): string => thrownMessage(() => checkGivenJwt(value, NOW), 'checkGivenJwt');
 
 describe('checkGivenJwt', () => {
   it('accepts a well-formed RS256 JWT and returns its iss', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readSettings, type Settings } from '../../src/inputs.js';
+import { thrownMessage } from '../support/thrown.ts';
 
 const KEY = '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----';
 
@@ -11,14 +12,7 @@ function env(inputs: Record<string, string>, extra: Record<string, string> = {})
   return out;
 }
 const settings = (inputs: Record<string, string>, extra?: Record<string, string>): Settings => readSettings(env(inputs, extra));
-const failure = (inputs: Record<string, string>, extra?: Record<string, string>): string => {
-  try {
-    settings(inputs, extra);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected readSettings to fail');
-};
+const failure = (inputs: Record<string, string>, extra?: Record<string, string>): string => thrownMessage(() => settings(inputs, extra), 'readSettings');
 
 describe('which installation and repositories', () => {
   it('defaults to the current repository, limited to it', () => {

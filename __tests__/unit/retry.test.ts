@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, DEFAULT_RETRY, isClockSkew, rateLimitWait, type Failure } from '../../src/retry.js';
 
-const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number; lagWaits: number }> = {}) => ({
+const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number; lagWaits: number; givenJwt: boolean }> = {}) => ({
   attempt,
   clockFixes: 0,
   now: Date.parse('2026-11-21T10:00:00Z'),
@@ -71,6 +71,11 @@ describe('decide', () => {
       expect(decide(failure(401, message, { date }), at(1, { clockFixes: 2 }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
       expect(decide(failure(401, message, {}), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
     }
+  });
+
+  it('never re-signs a JWT signed elsewhere (app-jwt): a clock message fails at once', () => {
+    const clock = failure(401, "'Expiration time' claim ('exp') is too far in the future", { date: 'Sat, 21 Nov 2026 10:05:00 GMT' });
+    expect(decide(clock, at(1, { givenJwt: true }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'given-jwt' });
   });
 
   it('does not take a clock message on a token request, or another 401, for clock skew', () => {
