@@ -4,7 +4,9 @@
  * when GitHub says it is off.
  */
 import { Octokit } from '@octokit/core';
+import { answerHints, type AnswerHints } from './answer-hints.js';
 import { ApiError } from './errors.js';
+import { describeForeignBody } from './foreign-answer.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
 import { decide, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
@@ -74,6 +76,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const sleep = options.sleep ?? sleepFor;
   const random = options.random ?? Math.random;
   const { retry, log } = options;
+  const hints = answerHints(options.baseUrl, options.env);
   const proxy = proxyFor(new URL(options.baseUrl), options.env);
   if (proxy) log.debug(`Using the proxy from the environment for ${options.baseUrl}`);
   const octokit = new Octokit({
@@ -109,9 +112,15 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       try {
         const reply = await octokit.request(route, { ...params, headers, request: { signal: AbortSignal.timeout(retry.timeoutMs) } });
         const replyHeaders = reply.headers as Record<string, string | undefined>;
-        if (reply.status < 300) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
-        // a redirect that could not be followed (no Location) is no answer to use
-        failure = { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
+        // (an empty body is what a 204 has: only text where JSON should be counts)
+        const text = (typeof reply.data === 'string' && reply.data !== '') || (reply.data instanceof ArrayBuffer && reply.data.byteLength > 0);
+        const foreign = reply.status < 300 && text ? describeForeignBody(reply.data, replyHeaders['content-type']) : undefined;
+        if (reply.status < 300 && !foreign) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
+        // text where JSON should be (a login page after a redirect, a portal) is not GitHub's answer,
+        // and a redirect that could not be followed (no Location) is no answer to use
+        failure = foreign
+          ? { status: reply.status, message: foreign + redirectedTo(reply.url, options.baseUrl), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
+          : { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
         failure = toFailure(error, 'app' in auth, retry.timeoutMs);
       }
@@ -130,7 +139,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
         await sleep(decision.ms);
       } else {
-        const error = toApiError(failure, route, params, decision.reason, attempt, clock());
+        const error = toApiError(failure, route, params, decision.reason, attempt, clock(), hints);
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -141,9 +150,22 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   return { request };
 }
 
+/** ", after a redirect to /login": where a followed redirect ended, when it left the API (path only, escaped). */
+function redirectedTo(url: string | undefined, baseUrl: string): string {
+  if (!url) return '';
+  try {
+    const end = new URL(url);
+    return end.href.startsWith(baseUrl) ? '' : `, after a redirect to ${untrusted(end.pathname, 100)}`;
+  } catch {
+    return '';
+  }
+}
+
 function toFailure(error: unknown, asApp: boolean, timeoutMs: number): Failure {
   const e = error as NetworkError & { response?: { status: number; data: unknown; headers: Record<string, string | undefined> } };
   if (e.response) {
+    const foreign = describeForeignBody(e.response.data, e.response.headers['content-type']);
+    if (foreign) return { status: e.response.status, message: foreign, headers: e.response.headers, asApp, foreign: true };
     const data = e.response.data as { message?: unknown } | string | undefined;
     const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
     return { status: e.response.status, message: quoted(message), headers: e.response.headers, asApp };
@@ -173,19 +195,20 @@ function routePath(route: string, params: Record<string, unknown>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
 }
 
-function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
+function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number, hints: AnswerHints): ApiError {
   const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
   const answer =
     failure.status === undefined
       ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`
-      : `${failure.status} ${failure.message}`.trim();
+      : failure.foreign ? `${failure.status} (${failure.message})` : `${failure.status} ${failure.message}`.trim();
   let message = `${request} failed: ${answer}`;
   if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
   if (reason === 'network' && failure.code !== 'ENOTFOUND') {
     message += `. The server's TLS certificate could not be verified: check 'github-api-url'; for a server with a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate on the runner.`;
   } else if (failure.status === undefined) {
-    message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
+    message += hints.noAnswer;
   } else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
+  else if (failure.foreign) message += `.${hints.notGitHub}`;
   if (reason === 'rate-limit') {
     message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;
   }

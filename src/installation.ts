@@ -1,5 +1,7 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
+import { clientIdHint } from './client-id-hint.js';
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
+import { isForeignAnswer } from './foreign-answer.js';
 import type { GitHub } from './github.js';
 import { shorten } from './input-values.js';
 import type { Settings } from './inputs.js';
@@ -13,6 +15,8 @@ export interface Installation {
   readonly account: string;
   /** installed on an enterprise account: its token has no repositories */
   readonly enterprise?: boolean;
+  /** what the installation was granted, when it was looked up (to explain a refused permission) */
+  readonly permissions?: Readonly<Record<string, unknown>>;
 }
 
 interface InstallationBody {
@@ -21,6 +25,7 @@ interface InstallationBody {
   /** a user or organisation (login), or an enterprise (slug) */
   account?: { login?: string; slug?: string } | null;
   target_type?: string;
+  permissions?: Record<string, unknown> | null;
 }
 
 export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
@@ -37,7 +42,7 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
     const { data } = await github.request<InstallationBody>({ app: true }, route, params);
     return fromBody(data, request);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
       throw new ActionError(
         repo
           ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
@@ -56,7 +61,7 @@ async function findEnterpriseInstallation(github: GitHub, enterprise: string, se
     const found = fromBody(data, request);
     return { ...found, account: found.account || enterprise, enterprise: true };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
       throw new ActionError(
         `The app is not installed on the enterprise '${enterprise}': GitHub answered 404 to ${request}. An enterprise owner installs it from the app's page (https://github.com/apps/<app-slug>/installations/new, choosing the enterprise); the app must be owned by the enterprise or one of its organisations and request enterprise permissions. Or fix 'enterprise' (the slug in https://github.com/enterprises/<slug>; GitHub Enterprise Cloud only).`
       );
@@ -71,7 +76,7 @@ export async function describeInstallation(github: GitHub, id: number, settings:
     const { data } = await github.request<InstallationBody>({ app: true }, 'GET /app/installations/{installation_id}', { installation_id: id });
     return fromBody(data, `GET /app/installations/${id}`);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) throw installationNotFound(id);
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) throw installationNotFound(id);
     throw explainAppAuth(error, settings);
   }
 }
@@ -82,6 +87,7 @@ export function installationNotFound(id: number): ActionError {
 
 /** A 401 on an app request means GitHub does not accept this app ID / key pair (unless it is about the JWT's times: the clock). */
 export function explainAppAuth(error: unknown, settings: Settings): unknown {
+  if (isForeignAnswer(error)) return error;
   if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure) && settings.appJwt) {
     return new ActionError(
       `GitHub rejected 'app-jwt' (401: ${error.detail}). Check that the step that signs it uses the app's private key (for a KMS, the key imported from the app's .pem) and sets 'iss' ('${shorten(settings.issuer)}') to the app's client ID or app ID.`
@@ -89,7 +95,7 @@ export function explainAppAuth(error: unknown, settings: Settings): unknown {
   }
   if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure)) {
     return new ActionError(
-      `GitHub rejected the app's credentials (401: ${error.detail}). Check that '${settings.issuerInput}' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
+      `GitHub rejected the app's credentials (401: ${error.detail}). Check that '${settings.issuerInput}' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.${clientIdHint(settings)}`
     );
   }
   return error;
@@ -101,5 +107,6 @@ function fromBody(data: InstallationBody | undefined, request: string): Installa
     throw unexpectedAnswer(request, 'an installation (it has no numeric id)');
   }
   const enterprise = data.target_type === 'Enterprise';
-  return { id: data.id, appSlug: data.app_slug ?? '', account: (enterprise ? data.account?.slug : data.account?.login) ?? '', ...(enterprise ? { enterprise } : {}) };
+  const permissions = typeof data.permissions === 'object' && data.permissions ? { permissions: data.permissions } : {};
+  return { id: data.id, appSlug: data.app_slug ?? '', account: (enterprise ? data.account?.slug : data.account?.login) ?? '', ...(enterprise ? { enterprise } : {}), ...permissions };
 }

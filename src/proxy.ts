@@ -10,12 +10,16 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** The proxy URL to use for `target`, or undefined to connect directly. */
 export function proxyFor(target: URL, env: Env): string | undefined {
-  const proxy =
-    target.protocol === 'https:'
-      ? env['https_proxy'] || env['HTTPS_PROXY']
-      : env['http_proxy'] || env['HTTP_PROXY'];
-  if (!proxy) return undefined;
-  return bypassesProxy(target, env['no_proxy'] || env['NO_PROXY'] || '') ? undefined : proxy;
+  const variable = proxyVariable(target, env);
+  return variable ? env[variable] : undefined;
+}
+
+/** The variable whose proxy applies to `target` (the lower-case one wins), for messages; undefined when none does. */
+export function proxyVariable(target: URL, env: Env): string | undefined {
+  const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const variable = names.find((name) => env[name]);
+  if (!variable) return undefined;
+  return bypassesProxy(target, env['no_proxy'] || env['NO_PROXY'] || '') ? undefined : variable;
 }
 
 /** NO_PROXY entries: `*`, host names (matching subdomains too, with or without a leading dot), IPs, optional `:port`. */

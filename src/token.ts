@@ -1,10 +1,13 @@
 /** Create an installation token limited to the chosen repositories and permissions, and revoke it. */
 import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
+import { isForeignAnswer } from './foreign-answer.js';
 import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
 import type { Settings } from './inputs.js';
 import { RETIRED_PERMISSIONS } from './permissions-retired.generated.js';
+import { missingPermissions } from './refused-permissions.js';
 import { isRateLimit } from './retry.js';
+import { findUnseenRepositories, MAX_LOOKUPS } from './unseen-repositories.js';
 import { untrusted } from './untrusted.js';
 
 export interface Token {
@@ -47,12 +50,12 @@ export async function createToken(github: GitHub, installation: Installation, se
       repositories: Array.isArray(data.repositories) ? data.repositories.map((r) => String(r?.name ?? '')).filter(Boolean) : []
     };
   } catch (error) {
-    throw explainCreate(error, installation, settings);
+    throw await explainCreate(error, github, installation, settings);
   }
 }
 
-function explainCreate(error: unknown, installation: Installation, settings: Settings): unknown {
-  if (!(error instanceof ApiError)) return error;
+async function explainCreate(error: unknown, github: GitHub, installation: Installation, settings: Settings): Promise<unknown> {
+  if (!(error instanceof ApiError) || isForeignAnswer(error)) return error;
   const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${untrusted(installation.account)}'` : `installation ${installation.id}`;
   // A retired permission (still declared for workflows written for the official action) that GitHub's 422 names.
   const retired = error.status === 422 ? RETIRED_PERMISSIONS.find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
@@ -68,14 +71,17 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
       ...(ids.length ? [`repository IDs ${listNames(ids.map(String))}`] : [])
     ].join(' and ');
     const check = ids.length ? (settings.repositories?.length ? "Check 'repositories' and 'repository-ids'" : "Check the IDs in 'repository-ids'") : "Check the names in 'repositories'";
-    return new ActionError(
-      `GitHub refused a token for ${asked}: ${error.detail} ${check}, and that ${where} has access to each of them (the app's installation settings → Repository access).`
-    );
+    const unseen = await unseenRepositories(github, installation, settings);
+    return new ActionError(`GitHub refused a token for ${asked}: ${error.detail} ${unseen}${check}, and that ${where} has access to each of them (the app's installation settings → Repository access).`);
   }
   if (error.status === 422 && /permission/i.test(error.detail)) {
-    const asked = Object.entries(settings.permissions ?? {}).map(([name, level]) => `${name}: ${level}`).join(', ');
+    const asked = settings.permissions ?? {};
+    const missing = missingPermissions(asked, installation.permissions);
+    const named = Object.entries(asked).map(([name, level]) => `${name}: ${level}`).join(', ');
     return new ActionError(
-      `GitHub refused a token with permissions ${asked}: ${error.detail} Request only permissions the app has (App settings → Permissions), at or below the granted level, and accept any new permissions on the installation.`
+      missing.length > 0
+        ? `GitHub refused a token with permissions that ${where} lacks: ${missing.join(', ')}. ${error.detail} Ask for less (remove or lower those inputs), or add the permissions to the app (App settings → Permissions and events); an owner of the account must then accept the new permissions on the installation (its settings page shows a request to review) before tokens get them.`
+        : `GitHub refused a token with permissions ${named}: ${error.detail} Request only permissions the app has (App settings → Permissions), at or below the granted level; after the app asks for new permissions, an owner of the account must accept them on the installation before tokens get them.`
     );
   }
   if (error.status === 404 && settings.installationId !== undefined) return installationNotFound(installation.id);
@@ -84,6 +90,16 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
     return new ActionError(`GitHub refused to create a token for ${where} (403: ${error.detail}). The installation may be suspended, or the organisation may restrict this app.`);
   }
   return explainAppAuth(error, settings);
+}
+
+/** "The installation cannot see ghost, web. " for the named repositories GitHub places elsewhere; '' when none, or when it cannot be asked. */
+async function unseenRepositories(github: GitHub, installation: Installation, settings: Settings): Promise<string> {
+  const names = settings.repositories ?? [];
+  if (!settings.owner || names.length === 0 || installation.enterprise) return '';
+  const { unseen, checked } = await findUnseenRepositories(github, settings.owner, names, installation.id);
+  if (unseen.length === 0) return '';
+  const more = names.length > checked ? ` (of the first ${MAX_LOOKUPS} names)` : '';
+  return `The installation cannot see ${listNames(unseen.map((n) => `${settings.owner}/${n}`))}${more}: it does not exist, or the app's installation was not given access to it. `;
 }
 
 /**

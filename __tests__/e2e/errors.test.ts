@@ -66,14 +66,15 @@ describe('GitHub says no', () => {
     [
       'a repository the installation cannot see (422)',
       { owner: 'octo-org', repositories: 'api, ghost' },
-      ['GET /repos/octo-org/api/installation', 'POST /app/installations/1001/access_tokens'],
-      [/refused a token for repositories api, ghost:/, /does not exist or is not accessible/, /Check the names in 'repositories'/]
+      // after the refusal, each name is looked up to find the one the installation cannot see
+      ['GET /repos/octo-org/api/installation', 'POST /app/installations/1001/access_tokens', 'GET /repos/octo-org/api/installation', 'GET /repos/octo-org/ghost/installation'],
+      [/refused a token for repositories api, ghost:/, /does not exist or is not accessible/, /The installation cannot see octo-org\/ghost:/, /Check the names in 'repositories'/]
     ],
     [
       'a permission the app was not granted (422)',
       { 'permission-issues': 'write', 'permission-administration': 'write' },
       ['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens'],
-      [/refused a token with permissions (issues: write, administration: write|administration: write, issues: write):/, /App settings → Permissions/]
+      [/refused a token with permissions that the installation on 'octo-org' lacks: permission-administration: write \(granted: none\)\./, /App settings → Permissions/]
     ],
     [
       'a client ID GitHub does not know (401)',
