@@ -1,6 +1,6 @@
 // The built action, run as the runner runs it, against the fake GitHub API: issue #2's behaviours.
 import { describe, expect, it } from '@jest/globals';
-import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
+import { startFakeGitHub, statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, generateAppKey, maskedLog, runAction, runStep } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -1,7 +1,7 @@
 // A runner clock that disagrees with GitHub's: the action re-signs its JWT with GitHub's time
 // (from the Date header of the 401) and keeps the corrected clock for every later request.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { JWT_MESSAGES, serverError, statusFault, type RecordedRequest } from '../support/fake-github.ts';
+import { JWT_MESSAGES, serverError, statusFault, type RecordedRequest } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -1,8 +1,8 @@
 // Issue #8 (drop-in for create-github-app-token 3.2): `enterprise`, the ghec permission inputs, and
 // the retired permission inputs the official action declared, run as the built action.
 import { describe, expect, it } from '@jest/globals';
-import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../support/fake-github.ts';
-import { ENTERPRISE_INSTALLATION } from '../support/fake-github-enterprise.ts';
+import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../../fake-github/server.ts';
+import { ENTERPRISE_INSTALLATION } from '../../fake-github/enterprise.ts';
 import { maskedLog, readActionMetadata } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverError, statusFault } from '../support/fake-github.ts';
+import { serverError, statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, generateAppKey, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

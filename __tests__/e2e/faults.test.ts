@@ -12,7 +12,7 @@ import {
   type Fault,
   type FaultOptions,
   type RecordedRequest
-} from '../support/fake-github.ts';
+} from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
 

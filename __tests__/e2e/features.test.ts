@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
+import { startFakeGitHub, statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, runAction } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

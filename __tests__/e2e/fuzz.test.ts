@@ -29,7 +29,7 @@ import {
   type Decorate,
   type Fault,
   type FaultMatch
-} from '../support/fake-github.ts';
+} from '../../fake-github/server.ts';
 import { generateAppKey, runStep, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutAuthHeader, createBareRepo, git, gitRefused } from '../support/fake-git.ts';
+import { checkoutAuthHeader, createBareRepo, git, gitRefused } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 

@@ -3,7 +3,7 @@
 // 30 s so the next step never meets it; JWT requests keep the usual rules; a revoke answered 401
 // is one info line.
 import { describe, expect, it } from '@jest/globals';
-import { statusFault } from '../support/fake-github.ts';
+import { statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

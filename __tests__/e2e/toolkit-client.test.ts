@@ -2,7 +2,7 @@
 // actions/github-script hands a script), against the fake's token-checked REST routes.
 import { describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { createBareRepo } from '../support/fake-git.ts';
+import { createBareRepo } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 

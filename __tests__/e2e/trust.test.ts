@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../support/fake-github.ts';
+import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../../fake-github/server.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, ROOT, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';

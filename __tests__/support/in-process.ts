@@ -1,7 +1,7 @@
 // For in-process tests of the steps: one fake GitHub per file, reset after each test, and the env the runner would pass.
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { generateAppKey } from './runner.ts';
 
 export interface InProcess {

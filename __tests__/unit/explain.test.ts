@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { noreplyDomain } from '../../src/bot.ts';
 import { runMain } from '../../src/run-main.ts';
-import { rateLimited, serverError, statusFault, type Fault } from '../support/fake-github.ts';
+import { rateLimited, serverError, statusFault, type Fault } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { recorder } from '../support/recorder.ts';
 

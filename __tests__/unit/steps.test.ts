@@ -4,7 +4,7 @@ import { runMain } from '../../src/run-main.ts';
 import { retryFromEnv } from '../../src/steps.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { runPost } from '../../src/run-post.ts';
-import { appAuthorizations, serverError, signJwt, statusFault } from '../support/fake-github.ts';
+import { appAuthorizations, serverError, signJwt, statusFault } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';

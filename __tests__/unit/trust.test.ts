@@ -14,7 +14,7 @@ import { runMain } from '../../src/run-main.ts';
 import { runPost } from '../../src/run-post.ts';
 import { Secrets } from '../../src/runner.ts';
 import { quoted, untrusted } from '../../src/untrusted.ts';
-import { API_VERSION, stalledBody, statusFault, streamedBody } from '../support/fake-github.ts';
+import { API_VERSION, stalledBody, statusFault, streamedBody } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';

@@ -1,7 +1,7 @@
 // Fault injection for the fake GitHub API: fault types, queue matching and helpers for the
 // failures clients must survive (rate limits, 5xx, connection resets, hangs, slow answers).
 import { STATUS_CODES } from 'node:http';
-import { errorBody } from './fake-github-objects.ts';
+import { errorBody } from './objects.ts';
 
 /** A header value, or a function of the server clock (ms) computed when the fault fires. */
 export type HeaderValue = string | ((serverNowMs: number) => string);

@@ -1,22 +1,22 @@
 // A fake GitHub REST API on 127.0.0.1 for end-to-end tests, demos and benchmarks.
-// Routes, JWT checks, body builders and faults live in fake-github-{routes,auth,objects,faults}.ts,
-// the token-checked resource routes in fake-github-resources.ts, git over HTTP in fake-git.ts, enterprise
-// installations in fake-github-enterprise.ts and the replication-lag fault in fake-github-tokens.ts;
+// Routes, JWT checks, body builders and faults live in {routes,auth,objects,faults}.ts,
+// the token-checked resource routes in resources.ts, git over HTTP in git.ts, enterprise
+// installations in enterprise.ts and the replication-lag fault in tokens.ts;
 // this file owns the HTTP server, request recording, the server clock and applying faults.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
-import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
-import { takeFault, type Decorate, type Fault } from './fake-github-faults.ts';
-import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
-import { route, type RouteResult } from './fake-github-routes.ts';
-import { ReplicationLag, type TokenLag } from './fake-github-tokens.ts';
-import { isGitPath, readRepoFile, serveGit, type GitRepos } from './fake-git.ts';
-import { resourceRoute } from './fake-github-resources.ts';
+import { parseAuthorization, type RequestAuth } from './auth.ts';
+import { takeFault, type Decorate, type Fault } from './faults.ts';
+import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './objects.ts';
+import { route, type RouteResult } from './routes.ts';
+import { ReplicationLag, type TokenLag } from './tokens.ts';
+import { isGitPath, readRepoFile, serveGit, type GitRepos } from './git.ts';
+import { resourceRoute } from './resources.ts';
 
-export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
-export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './fake-github-auth.ts';
-export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue } from './fake-github-faults.ts';
+export type { JwtClaims, RequestAuth } from './auth.ts';
+export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './auth.ts';
+export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue } from './faults.ts';
 export {
   connectionReset,
   decorated,
@@ -29,11 +29,11 @@ export {
   statusFault,
   streamedBody,
   tooManyRequests
-} from './fake-github-faults.ts';
-export type { Decorate, EchoSource } from './fake-github-faults.ts';
-export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
-export type { TokenLag } from './fake-github-tokens.ts';
-export { appAuthorizations } from './fake-github-tokens.ts';
+} from './faults.ts';
+export type { Decorate, EchoSource } from './faults.ts';
+export type { IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './objects.ts';
+export type { TokenLag } from './tokens.ts';
+export { appAuthorizations } from './tokens.ts';
 
 export interface FakeAppOptions {
   id?: number;
@@ -51,7 +51,7 @@ export interface FakeAppOptions {
 export interface FakeInstallationOptions {
   id: number;
   account: string;
-  /** 'Enterprise': `account` is the enterprise's slug (see fake-github-enterprise.ts). */
+  /** 'Enterprise': `account` is the enterprise's slug (see enterprise.ts). */
   accountType: 'Organization' | 'User' | 'Enterprise';
   /** Repository names the installation can see. */
   repositories: string[];
@@ -71,7 +71,7 @@ export interface FakeGitHubOptions {
   clockOffsetMs?: number;
   tokenStyle?: 'classic' | 'stateless';
   tokenLifetimeMs?: number;
-  /** Serve git over HTTP (and repository contents) from these bare repositories (fake-git.ts). */
+  /** Serve git over HTTP (and repository contents) from these bare repositories (git.ts). */
   git?: GitRepos;
   /**
    * Answer 400 to a request without `X-GitHub-Api-Version: 2022-11-28` (GitHub itself falls back

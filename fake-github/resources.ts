@@ -1,8 +1,8 @@
 // Token-checked resource routes of the fake GitHub: what a workflow does with the token it was
 // given. One access rule serves REST and git over HTTP alike: the token must be live (issued, not
 // revoked, not expired), the repository within its scope, and the permission at the level needed.
-import type { RequestAuth } from './fake-github-auth.ts';
-import { DOCS, errorBody, LEVELS, liveTokenRecord, repositoryObject, sameName, type FakeState, type IssuedToken, type ResolvedInstallation } from './fake-github-objects.ts';
+import type { RequestAuth } from './auth.ts';
+import { DOCS, errorBody, LEVELS, liveTokenRecord, repositoryObject, sameName, type FakeState, type IssuedToken, type ResolvedInstallation } from './objects.ts';
 
 export interface RouteLikeResult {
   status: number;

@@ -1,7 +1,7 @@
 // Route handlers of the fake GitHub REST API: installation lookups, installation access tokens,
 // token revocation and user lookups, with GitHub's status codes and body shapes.
-import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './fake-github-auth.ts';
-import { enterpriseRoute, enterpriseTokenRefusal, isEnterpriseRoute } from './fake-github-enterprise.ts';
+import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './auth.ts';
+import { enterpriseRoute, enterpriseTokenRefusal, isEnterpriseRoute } from './enterprise.ts';
 import {
   accountObject,
   DOCS,
@@ -17,9 +17,9 @@ import {
   type FakeState,
   type IssuedToken,
   type ResolvedInstallation
-} from './fake-github-objects.ts';
+} from './objects.ts';
 
-export type { FakeState, IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
+export type { FakeState, IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './objects.ts';
 
 export interface RouteRequest {
   method: string;

@@ -1,7 +1,7 @@
 // Enterprise installations in the fake GitHub API (GitHub Enterprise Cloud): the lookup
 // GET /enterprises/{enterprise}/installation, the installation object with an enterprise account,
-// and the token rules (no repositories). The installation object itself is built in fake-github-objects.ts.
-import { installationObject, type FakeState, type ResolvedInstallation } from './fake-github-objects.ts';
+// and the token rules (no repositories). The installation object itself is built in objects.ts.
+import { installationObject, type FakeState, type ResolvedInstallation } from './objects.ts';
 
 const DOCS = 'https://docs.github.com/enterprise-cloud@latest/rest';
 

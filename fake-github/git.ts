@@ -5,8 +5,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import type { FakeState } from './fake-github-objects.ts';
-import { checkAccess } from './fake-github-resources.ts';
+import type { FakeState } from './objects.ts';
+import { checkAccess } from './resources.ts';
 
 /** The folder of bare repositories `<root>/<owner>/<repo>.git` the fake serves. */
 export interface GitRepos {

@@ -1,8 +1,8 @@
 // Installation tokens in the fake GitHub API as GitHub replicates them: a new token's first uses
 // can answer 401 ("Bad credentials") or 404 for a few seconds (octokit/auth-app.js#589), and the
 // exact Authorization of every app request, so a test can tell a JWT was sent as it was given.
-import type { RequestAuth } from './fake-github-auth.ts';
-import { errorBody, type FakeState } from './fake-github-objects.ts';
+import type { RequestAuth } from './auth.ts';
+import { errorBody, type FakeState } from './objects.ts';
 
 export interface TokenLag {
   /** how many uses of each new token are answered with `status` */
