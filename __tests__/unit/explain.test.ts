@@ -1,7 +1,7 @@
 // In-process: each GitHub refusal becomes one message that names what is involved and the fix.
 import { describe, expect, it } from '@jest/globals';
 import { noreplyDomain } from '../../src/bot.ts';
-import { runMain } from '../../src/run-main.ts';
+import { run as runMain } from '../../src/main.ts';
 import { rateLimited, serverError, statusFault, type Fault } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { recorder } from '../support/recorder.ts';

@@ -1,14 +1,15 @@
 // runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
 import { describe, expect, it } from '@jest/globals';
-import { runMain } from '../../src/run-main.ts';
+import { run as runMain } from '../../src/main.ts';
 import { retryFromEnv } from '../../src/steps.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
-import { runPost } from '../../src/run-post.ts';
+import { run as runPost } from '../../src/post.ts';
 import { appAuthorizations, serverError, signJwt, statusFault } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';
-import { reportFailure, Secrets } from '../../src/runner.ts';
+import { reportFailure } from '../../src/failure.ts';
+import { Secrets } from '../../src/secrets.ts';
 
 const t = useInProcessGitHub();
 const { key } = t;
