@@ -1,22 +1,18 @@
-// runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
+// The main step in-process (run() of src/main.ts), with a recording runner, against the fake
+// GitHub API on a real socket: the order of masking, state and outputs, and how it fails.
 import { describe, expect, it } from '@jest/globals';
 import { run as runMain } from '../../src/main.ts';
-import { retryFromEnv } from '../../src/steps.ts';
-import { DEFAULT_RETRY } from '../../src/retry.ts';
 import { run as runPost } from '../../src/post.ts';
-import { appAuthorizations, serverError, signJwt, statusFault } from '../../fake-github/server.ts';
+import { appAuthorizations, signJwt, statusFault } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
-import { startProxy } from '../support/proxy.ts';
 import { recorder } from '../support/recorder.ts';
-import { reportFailure } from '../../src/failure.ts';
-import { Secrets } from '../../src/secrets.ts';
 
 const t = useInProcessGitHub();
 const { key } = t;
 const retry = NO_DELAY_RETRY;
 const env = (inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => t.env({ 'skip-token-revoke': 'false', summary: 'true', ...inputs }, extra);
 
-describe('runMain', () => {
+describe('masking, state and outputs', () => {
   it('masks the key first, then each JWT before use, then the token before saving state and outputs', async () => {
     const r = recorder();
     await runMain({ env: env(), runner: r, retry });
@@ -53,7 +49,9 @@ describe('runMain', () => {
       expect(r.indexOf('setSecret', line)).toBeLessThan(failed);
     }
   });
+});
 
+describe('failures', () => {
   it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
     for (const debug of [false, true]) {
       const r = recorder({}, debug);
@@ -64,108 +62,13 @@ describe('runMain', () => {
       for (const c of r.calls.filter((c) => c[0] !== 'setSecret')) expect(c.join(' ')).not.toContain(key.split('\n')[1]);
     }
   });
-
-  it('says so when something other than GitHub answers with a success status', async () => {
-    const r = recorder();
-    t.gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
-  });
-
-  it('labels an error it did not foresee as unexpected, and redacts known secrets from it', () => {
-    const r = recorder();
-    const secrets = new Secrets(r);
-    secrets.mask('s3cr3t-value');
-    reportFailure(r, secrets, new RangeError('broke near s3cr3t-value'));
-    expect(r.failures).toEqual(['Unexpected error: broke near ***']);
-  });
-
-  it('retries a 5xx in-process and logs the retry', async () => {
-    const r = recorder();
-    t.gh.faults.push(serverError(503, { match: { method: 'POST' } }));
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    expect(r.calls.some((c) => c[0] === 'info' && /GitHub answered 503; trying again in 0\.0 s \(attempt 2 of 4\)/.test(c[1] ?? ''))).toBe(true);
-  });
-
-  it('goes through HTTP_PROXY when set, and not when NO_PROXY names the host', async () => {
-    const proxy = await startProxy();
-    try {
-      const r = recorder();
-      await runMain({ env: env({}, { HTTP_PROXY: proxy.url }), runner: r, retry });
-      expect(r.failures).toEqual([]);
-      expect(proxy.seen.map((p) => p.target)).toContain(`127.0.0.1:${t.gh.port}`);
-      const seen = proxy.seen.length;
-      const r2 = recorder();
-      await runMain({ env: env({}, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }), runner: r2, retry });
-      expect(r2.failures).toEqual([]);
-      expect(proxy.seen.length).toBe(seen);
-    } finally {
-      await proxy.close();
-    }
-  });
 });
 
-it('signs a new JWT after a clock correction', async () => {
-  t.gh.setClockOffset(-10 * 60_000); // the in-process fake is reset after each test
-  const r = recorder();
-  await runMain({ env: env(), runner: r, retry });
-  expect(r.failures).toEqual([]);
-  const [rejected, lookup, create] = t.gh.requests;
-  expect(rejected?.status).toBe(401);
-  expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
-  expect(create?.auth.token).toBe(lookup?.auth.token);
-});
-
-describe('runPost', () => {
-  it('revokes the saved token', async () => {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    const post = recorder(r.state);
-    await runPost({ env: env(), runner: post, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-    expect(post.calls[0]).toEqual(['setSecret', r.outputs['token']]);
-    expect(post.calls).toContainEqual(['info', 'Token revoked.']);
-  });
-
-  it('revokes when skip-token-revoke has a bad value (main reported it), and skips when true', async () => {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    const skipped = recorder(r.state);
-    await runPost({ env: env({ 'skip-token-revoke': 'TRUE' }), runner: skipped, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(false);
-    const bad = recorder(r.state);
-    await runPost({ env: env({ 'skip-token-revoke': 'maybe' }), runner: bad, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-  });
-
-  it('treats a token past its expiry by the injected clock as expired', async () => {
-    const r = recorder({ token: 'ghs_x', 'expires-at': '2026-01-01T00:00:00Z', 'api-url': t.gh.url });
-    await runPost({ env: env(), runner: r, retry, clock: () => Date.parse('2026-01-01T00:00:01Z') });
-    expect(r.calls).toContainEqual(['info', 'Token not revoked: it already expired at 2026-01-01T00:00:00Z.']);
-    expect(t.gh.requests).toHaveLength(0);
-  });
-});
-
-describe('retryFromEnv', () => {
-  it('reads the test knobs and ignores nonsense', () => {
-    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0', APP_TOKEN_TIMEOUT_MS: '250' })).toMatchObject({ baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 250 });
-    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '-5', APP_TOKEN_TIMEOUT_MS: 'x' })).toEqual(DEFAULT_RETRY);
-  });
-
-  it('scales the replication-lag waits with the base: as many tries, sooner', () => {
-    const zero = retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0' });
-    expect(zero.freshToken.delaysMs).toEqual([0, 0, 0, 0]);
-    expect(zero.verifyToken.delaysMs).toHaveLength(DEFAULT_RETRY.verifyToken.delaysMs.length);
-    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '10' }).freshToken.delaysMs).toEqual([5, 10, 20, 40]);
-  });
-});
-
-describe('issue #8 in-process', () => {
+describe('a JWT signed elsewhere, verify-token and replication lag', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const verifies = () => t.gh.requests.filter((q) => q.path === '/installation/repositories');
 
-  it('app-jwt: masked first, sent as given, no key parsed', async () => {
+  it('app-jwt is masked first and sent as given, with no key parsed', async () => {
     const jwt = signJwt(key, { iat: now() - 60, exp: now() + 540, iss: t.gh.app.clientId });
     const r = recorder();
     await runMain({ env: env({ 'client-id': '', 'private-key': '', 'app-jwt': jwt }), runner: r, retry });
