@@ -51,6 +51,16 @@ describe('masking, state and outputs', () => {
   });
 });
 
+describe('bot identity', () => {
+  it('with installation-id, looks the installation up for its slug, then the bot with the new token', async () => {
+    const r = recorder();
+    await runMain({ env: env({ 'installation-id': '1001', 'bot-identity': 'true' }), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    expect(r.outputs['app-slug']).toBe('my-app');
+    expect(t.gh.requests.map((q) => `${q.method} ${q.path} ${q.auth.kind}`)).toEqual(['POST /app/installations/1001/access_tokens jwt', 'GET /app/installations/1001 jwt', 'GET /users/my-app[bot] token']);
+  });
+});
+
 describe('failures', () => {
   it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
     for (const debug of [false, true]) {

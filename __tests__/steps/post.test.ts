@@ -12,6 +12,23 @@ const retry = NO_DELAY_RETRY;
 const env = (inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => t.env({ 'skip-token-revoke': 'false', summary: 'true', ...inputs }, extra);
 
 describe('revoking', () => {
+  it('says there is nothing to revoke when main saved no token', async () => {
+    const r = recorder();
+    await runPost({ env: env(), runner: r, retry });
+    expect(r.calls).toEqual([['info', 'No token to revoke: the main step did not create one.']]);
+    expect(t.gh.requests).toEqual([]);
+  });
+
+  it('warns with GitHub\'s answer when the revoke fails, never failing the job', async () => {
+    const main = recorder();
+    await runMain({ env: env(), runner: main, retry });
+    t.gh.faults.push(statusFault(500, { message: 'Server Error' }, undefined, { match: { method: 'DELETE' }, times: 4 }));
+    const r = recorder(main.state);
+    await runPost({ env: env(), runner: r, retry });
+    expect(r.failures).toEqual([]);
+    expect(r.calls.filter((c) => c[0] === 'warning')).toEqual([['warning', expect.stringMatching(/^Could not revoke the installation token: DELETE \/installation\/token failed: 500 Server Error .* It stays valid until \d{4}-/)]]);
+  });
+
   it('revokes the saved token', async () => {
     const r = recorder();
     await runMain({ env: env(), runner: r, retry });

@@ -59,7 +59,8 @@ export function useInProcessGitHub(): InProcess {
       const settings = readSettings(this.env(inputs));
       const log = recorder();
       const signJwt = (now: number) => signAppJwt(parsePrivateKey(key), settings.issuer, now);
-      const github = await createGitHub({ baseUrl: settings.apiUrl, signJwt, retry: NO_DELAY_RETRY, log, octokitLog: { ...log, warn: log.warning, error: log.warning }, env });
+      const credentials = settings.appJwt ? { givenJwt: settings.appJwt } : { signJwt };
+      const github = await createGitHub({ baseUrl: settings.apiUrl, ...credentials, retry: NO_DELAY_RETRY, log, octokitLog: { ...log, warn: log.warning, error: log.warning }, env });
       return { settings, github, log };
     }
   };

@@ -23,6 +23,11 @@ describe('lookupBot', () => {
     });
   });
 
+  it('an answer that is not a user is not used as one', async () => {
+    t.gh.faults.push(statusFault(200, { login: 'my-app[bot]' }, {}, { match: { path: '/users/my-app[bot]' } }));
+    await expect(bot()).rejects.toThrow(/^The answer to GET \/users\/my-app\[bot\] was not a user \(it has no numeric id\)/);
+  });
+
   it('a refusal that outlasts the replication-lag waits says the token outputs are set', async () => {
     t.gh.faults.push(statusFault(404, { message: 'Not Found' }, {}, { match: { path: '/users/my-app[bot]' }, times: Infinity }));
     await expect(bot()).rejects.toThrow(/Could not look up the app's bot user 'my-app\[bot\]'.*404 Not Found \(the new token still failed .* after 4 waits\)\. The token outputs are set/);

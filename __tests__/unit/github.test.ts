@@ -65,3 +65,12 @@ describe('the proxy from the environment', () => {
     }
   });
 });
+
+describe('no answer', () => {
+  it('names the request, says no answer came, and where to look (URL, proxy)', async () => {
+    const { github, settings } = await t.client({ 'github-api-url': 'http://127.0.0.1:9' });
+    await expect(findInstallation(github, settings)).rejects.toThrow(
+      /^GET \/repos\/octo-org\/app-token\/installation failed: no answer \(connect ECONNREFUSED 127\.0\.0\.1:9\) \(gave up after 4 attempts\)\. Check that 'github-api-url' is right and that the runner can reach it/
+    );
+  });
+});

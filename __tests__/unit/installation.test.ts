@@ -2,7 +2,7 @@
 // and what each of GitHub's refusals becomes (naming the owner/repository and the fix).
 import { describe, expect, it } from '@jest/globals';
 import { describeInstallation, findInstallation } from '../../src/installation.ts';
-import { statusFault } from '../../fake-github/server.ts';
+import { signJwt, statusFault } from '../../fake-github/server.ts';
 import { useInProcessGitHub } from '../support/in-process.ts';
 
 const t = useInProcessGitHub();
@@ -44,5 +44,13 @@ describe("GitHub's refusals, explained", () => {
   it('an installation-id the app does not have (404), looked up for its slug', async () => {
     const { github, settings } = await t.client({ 'installation-id': '999' });
     await expect(describeInstallation(github, 999, settings)).rejects.toThrow(/^Input 'installation-id' is 999, but this app has no installation with that ID/);
+  });
+});
+
+describe('a JWT signed elsewhere', () => {
+  it("GitHub's 401 points at the step that signs it and its 'iss'", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = signJwt(t.key, { iat: now - 60, exp: now + 540, iss: 'Iv23liSomeOtherApp' });
+    await expect(lookup({ 'client-id': '', 'private-key': '', 'app-jwt': jwt })).rejects.toThrow(/^GitHub rejected 'app-jwt' \(401: .*sets 'iss' \('Iv23liSomeOtherApp'\) to the app's client ID or app ID\.$/);
   });
 });

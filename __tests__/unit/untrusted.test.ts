@@ -18,3 +18,10 @@ describe('untrusted and quoted', () => {
     expect(long).toBe(`${'y'.repeat(300)}… (cut: the message has 5000 characters)`);
   });
 });
+
+describe('shorten', () => {
+  it('escapes astral format characters by code point and never cuts inside one', () => {
+    expect(untrusted('tag\u{E0041}')).toBe('tag\\u{e0041}');
+    expect(untrusted('😀😀😀', 2)).toBe('😀😀…');
+  });
+});
