@@ -16,7 +16,7 @@ import { resourceRoute } from './resources.ts';
 
 export type { JwtClaims, RequestAuth } from './auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './auth.ts';
-export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue } from './faults.ts';
+export type { Fault, FaultAction, FaultMatch, FaultOptions, HeaderValue, StatusFaultOptions } from './faults.ts';
 export {
   connectionReset,
   decorated,

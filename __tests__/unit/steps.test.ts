@@ -66,7 +66,7 @@ describe('runMain', () => {
 
   it('says so when something other than GitHub answers with a success status', async () => {
     const r = recorder();
-    t.gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
+    t.gh.faults.push(statusFault(201, { body: { not_a_token: true }, match: { method: 'POST' } }));
     await runMain({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
   });
@@ -205,7 +205,7 @@ describe('issue #8 in-process', () => {
   });
 
   it('verify-token that never works fails naming the installation; post revokes, and a second revoke is an info line', async () => {
-    t.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: '/installation/repositories' }, times: Infinity }));
+    t.gh.faults.push(statusFault(401, { body: { message: 'Bad credentials' }, match: { path: '/installation/repositories' }, times: Infinity }));
     const r = recorder();
     await runMain({ env: env({ 'verify-token': 'true' }), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 on 'octo-org' did not work: .*after 9 waits/)]);
