@@ -1,4 +1,4 @@
-// Issue #8: `app-jwt`, a JWT an earlier step signed (in a KMS): masked first, checked before any
+// `app-jwt`, a JWT an earlier step signed (in a KMS): masked first, checked before any
 // request, sent exactly as given (never re-signed), with the same requests as with a key.
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';

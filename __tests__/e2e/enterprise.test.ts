@@ -1,4 +1,4 @@
-// Issue #8 (drop-in for create-github-app-token 3.2): `enterprise`, the ghec permission inputs, and
+// Drop-in for create-github-app-token 3.2: `enterprise`, the ghec permission inputs, and
 // the retired permission inputs the official action declared, run as the built action.
 import { describe, expect, it } from '@jest/globals';
 import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../../fake-github/server.ts';

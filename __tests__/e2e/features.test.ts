@@ -1,4 +1,4 @@
-// Issue #4: commit as the app, skip the lookup, show the scope, tokens of every shape.
+// Commit as the app, skip the lookup, show the scope, tokens of every shape.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue #9: the token where workflows use it, with real git (git http-backend behind the fake):
+// The token where workflows use it, with real git (git http-backend behind the fake):
 // push as the app, and a token's scope and lifetime as git sees them.
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue #8: `repository-ids` limits the token by repository ID, alone or with `repositories`.
+// `repository-ids` limits the token by repository ID, alone or with `repositories`.
 import { describe, expect, it } from '@jest/globals';
 import { numericId } from '../../fake-github/objects.ts';
 import { maskedLog } from '../support/runner.ts';

@@ -1,4 +1,4 @@
-// Issue #8: a new token's first uses can answer 401/404 while GitHub replicates it. Requests the
+// A new token's first uses can answer 401/404 while GitHub replicates it. Requests the
 // action makes with it wait that out (about 10 s after the mint); `verify-token` waits up to about
 // 30 s so the next step never meets it; JWT requests keep the usual rules; a revoke answered 401
 // is one info line.

