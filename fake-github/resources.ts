@@ -1,59 +1,19 @@
 // Token-checked resource routes of the fake GitHub: what a workflow does with the token it was
-// given. One access rule serves REST and git over HTTP alike: the token must be live (issued, not
-// revoked, not expired), the repository within its scope, and the permission at the level needed.
-import type { RequestAuth } from './auth.ts';
-import { DOCS, errorBody, LEVELS, liveTokenRecord, repositoryObject, sameName, type FakeState, type IssuedToken, type ResolvedInstallation } from './objects.ts';
+// given, under the access rule git over HTTP follows too (access.ts).
+import { checkAccess, type Access, type AccessRequest } from './access.ts';
+import { DOCS, repositoryObject, type FakeState } from './objects.ts';
+import { fail, notFound, type RouteRequest, type RouteResult } from './route-shape.ts';
 
-export interface RouteLikeResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+type Granted = Extract<Access, { ok: true }>;
 
-export type Access =
-  | { ok: true; token: IssuedToken; inst: ResolvedInstallation; repo: string }
-  | { ok: false; reason: 'credentials' | 'repository' | 'permission' };
-
-/** Whether `credential` may use `permission` at `level` on owner/repo. */
-export function checkAccess(
-  state: FakeState,
-  credential: string | undefined,
-  owner: string,
-  repo: string,
-  permission: string,
-  level: 'read' | 'write',
-  nowMs: number
-): Access {
-  const token = liveTokenRecord(state, credential, nowMs);
-  if (!token) return { ok: false, reason: 'credentials' };
-  const inst = state.installations.find((i) => i.id === token.installationId);
-  const inScope = inst && sameName(inst.account, owner) ? (token.repositories ?? inst.repositories).find((r) => sameName(r, repo)) : undefined;
-  // GitHub answers 404 for a repository the token cannot see, so its existence does not leak.
-  if (!inst || !inScope) return { ok: false, reason: 'repository' };
-  // metadata: read comes with every installation token.
-  const granted = permission === 'metadata' ? 'read' : token.permissions[permission];
-  if (!granted || LEVELS[granted] < LEVELS[level]) return { ok: false, reason: 'permission' };
-  return { ok: true, token, inst, repo: inScope };
-}
-
-function fail(status: number, message: string, doc: string): RouteLikeResult {
-  return { status, body: errorBody(status, message, doc) };
-}
-
-function refusal(access: Exclude<Access, { ok: true }>, doc: string): RouteLikeResult {
-  if (access.reason === 'credentials') return fail(401, 'Bad credentials', DOCS);
-  if (access.reason === 'repository') return fail(404, 'Not Found', doc);
+/** Checks the access rule (access.ts) for one route; the refusal is GitHub's answer for the REST API. */
+function restAccess(state: FakeState, req: RouteRequest, need: Omit<AccessRequest, 'auth' | 'nowMs'>, doc: string): Granted | RouteResult {
+  const result = checkAccess(state, { ...need, auth: req.auth, nowMs: req.nowMs });
+  if (result.ok) return result;
+  if (result.reason === 'anonymous') return fail(401, 'Requires authentication', DOCS);
+  if (result.reason === 'credentials') return fail(401, 'Bad credentials', DOCS);
+  if (result.reason === 'repository') return notFound(doc);
   return fail(403, 'Resource not accessible by integration', doc);
-}
-
-export interface ResourceRequest {
-  method: string;
-  /** Decoded path without the prefix and query. */
-  path: string;
-  body: unknown;
-  auth: RequestAuth;
-  nowMs: number;
-  apiUrl: string;
 }
 
 /** Reads a file of a repository's default branch (the git bridge's bare repositories). */
@@ -68,13 +28,20 @@ interface CreatedIssue {
 // Issues created per repository, per fake (keyed by its state).
 const issuesByState = new WeakMap<FakeState, Map<string, CreatedIssue[]>>();
 
-function createIssue(state: FakeState, req: ResourceRequest, owner: string, repo: string): RouteLikeResult {
+/** The repository (and file) a resource route names. */
+interface Target {
+  owner: string;
+  repo: string;
+  path: string;
+}
+
+function createIssue(state: FakeState, req: RouteRequest, { owner, repo }: Target): RouteResult {
   const doc = `${DOCS}/issues/issues#create-an-issue`;
-  const access = checkAccess(state, req.auth.token, owner, repo, 'issues', 'write', req.nowMs);
-  if (!access.ok) return refusal(access, doc);
+  const granted = restAccess(state, req, { owner, repo, permission: 'issues', level: 'write' }, doc);
+  if (!('ok' in granted)) return granted;
   const { title, body } = (req.body ?? {}) as { title?: unknown; body?: unknown };
   if (typeof title !== 'string' || title === '') return fail(422, 'Invalid request.\n\n"title" wasn\'t supplied.', doc);
-  const fullName = `${access.inst.account}/${access.repo}`;
+  const fullName = `${granted.inst.account}/${granted.repo}`;
   const all = issuesByState.get(state) ?? new Map<string, CreatedIssue[]>();
   issuesByState.set(state, all);
   const list = all.get(fullName) ?? [];
@@ -93,12 +60,12 @@ function createIssue(state: FakeState, req: ResourceRequest, owner: string, repo
   };
 }
 
-function getContents(state: FakeState, req: ResourceRequest, owner: string, repo: string, path: string, read?: FileReader): RouteLikeResult {
+function getContents(state: FakeState, req: RouteRequest, { owner, repo, path }: Target, read?: FileReader): RouteResult {
   const doc = `${DOCS}/repos/contents#get-repository-content`;
-  const access = checkAccess(state, req.auth.token, owner, repo, 'contents', 'read', req.nowMs);
-  if (!access.ok) return refusal(access, doc);
-  const data = read?.(access.inst.account, access.repo, path);
-  if (!data) return fail(404, 'Not Found', doc);
+  const granted = restAccess(state, req, { owner, repo, permission: 'contents', level: 'read' }, doc);
+  if (!('ok' in granted)) return granted;
+  const data = read?.(granted.inst.account, granted.repo, path);
+  if (!data) return notFound(doc);
   return {
     status: 200,
     body: {
@@ -116,7 +83,7 @@ function getContents(state: FakeState, req: ResourceRequest, owner: string, repo
  * GET /repos/{owner}/{repo}, GET /repos/{owner}/{repo}/contents/{path} and
  * POST /repos/{owner}/{repo}/issues; undefined for any other route.
  */
-export function resourceRoute(state: FakeState, req: ResourceRequest, read?: FileReader): RouteLikeResult | undefined {
+export function resourceRoute(state: FakeState, req: RouteRequest, read?: FileReader): RouteResult | undefined {
   const segments = req.path.split('/').filter((s) => s !== '');
   const [first, owner, repo, fourth] = segments;
   if (first !== 'repos') return undefined;
@@ -124,12 +91,12 @@ export function resourceRoute(state: FakeState, req: ResourceRequest, read?: Fil
   const isContents = req.method === 'GET' && segments.length >= 5 && fourth === 'contents';
   const isIssues = req.method === 'POST' && segments.length === 4 && fourth === 'issues';
   if (!isRepo && !isContents && !isIssues) return undefined;
-  if (req.auth.kind === 'none') return fail(401, 'Requires authentication', DOCS);
   if (isRepo) {
-    const access = checkAccess(state, req.auth.token, owner, repo, 'metadata', 'read', req.nowMs);
-    if (!access.ok) return refusal(access, `${DOCS}/repos/repos#get-a-repository`);
-    return { status: 200, body: repositoryObject(access.inst, access.repo, req.apiUrl) };
+    const granted = restAccess(state, req, { owner, repo, permission: 'metadata', level: 'read' }, `${DOCS}/repos/repos#get-a-repository`);
+    if (!('ok' in granted)) return granted;
+    return { status: 200, body: repositoryObject(granted.inst, granted.repo, req.apiUrl) };
   }
-  if (isContents) return getContents(state, req, owner, repo, segments.slice(4).join('/'), read);
-  return createIssue(state, req, owner, repo);
+  const target = { owner, repo, path: segments.slice(4).join('/') };
+  if (isContents) return getContents(state, req, target, read);
+  return createIssue(state, req, target);
 }

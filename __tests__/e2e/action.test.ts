@@ -186,7 +186,7 @@ describe('post', () => {
   it('turns a failed revoke into a warning carrying GitHub\'s message, not a failure', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     // (a 401, already revoked, is an info line)
-    s.gh.faults.push(statusFault(403, { message: 'Resource not accessible by integration' }, undefined, { match: { method: 'DELETE' } }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'Resource not accessible by integration' }, match: { method: 'DELETE' } }));
     const post = await s.post({ inputs: s.base(), state: { token: 'ghs_unknown000000000000000000000000000', 'expires-at': future, 'api-url': s.gh.url } });
     expect(post.code).toBe(0);
     expect(errors(post)).toEqual([]);

@@ -134,7 +134,7 @@ describe('retired permission inputs', () => {
   });
 
   it('explains a 422 that names it: GitHub no longer knows it, remove the input', async () => {
-    s.gh.faults.push(statusFault(422, { message: 'Invalid request.\n\n"team_discussions" is not a permitted key.' }, {}, { match: { method: 'POST' } }));
+    s.gh.faults.push(statusFault(422, { body: { message: 'Invalid request.\n\n"team_discussions" is not a permitted key.' }, match: { method: 'POST' } }));
     const { main, post } = await s.run({ owner: 'octo-org', 'permission-team-discussions': 'read' });
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([

@@ -189,7 +189,7 @@ describe('RUNNER_DEBUG=1', () => {
   });
 
   it('without it, an unexpected answer still shows no stack', async () => {
-    s.gh.faults.push(statusFault(201, 'not json at all', { 'content-type': 'text/plain' }, { match: { method: 'POST' } }));
+    s.gh.faults.push(statusFault(201, { body: 'not json at all', headers: { 'content-type': 'text/plain' }, match: { method: 'POST' } }));
     const { main } = await s.run();
     const message = expectOneError(main);
     expect(message.length).toBeGreaterThan(10);
@@ -201,7 +201,7 @@ describe('post after main failed having minted a token', () => {
   it.each([
     ['500 on the bot lookup, every time', serverError(500, { match: BOT, times: Infinity }), 4, /GET \/users\/my-app\[bot\] failed: 500 Server Error \(gave up after 4 attempts\)/],
     // 404 from a just-minted token is waited out (replication lag) for 4 waits, then given up on
-    ['404 on the bot lookup, every time', statusFault(404, { message: 'Not Found' }, undefined, { match: BOT, times: Infinity }), 5, /GET \/users\/my-app\[bot\] failed: 404 Not Found \(the new token still failed [\d.]+ s after it was minted, after 4 waits\)/]
+    ['404 on the bot lookup, every time', statusFault(404, { body: { message: 'Not Found' }, match: BOT, times: Infinity }), 5, /GET \/users\/my-app\[bot\] failed: 404 Not Found \(the new token still failed [\d.]+ s after it was minted, after 4 waits\)/]
   ])('%s: main fails, post still revokes the token', async (_name, fault, lookups, detail) => {
     s.gh.faults.push(fault);
     const { main, post } = await s.run({ 'bot-identity': 'true' });

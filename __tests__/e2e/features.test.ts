@@ -55,7 +55,7 @@ describe('bot identity', () => {
   });
 
   it('a failed bot lookup still sets the token outputs, fails the step clearly, and post revokes', async () => {
-    s.gh.faults.push(statusFault(404, { message: 'Not Found' }, {}, { match: { path: '/users/my-app[bot]' }, times: Infinity }));
+    s.gh.faults.push(statusFault(404, { body: { message: 'Not Found' }, match: { path: '/users/my-app[bot]' }, times: Infinity }));
     const { main, post } = await s.run({ 'bot-identity': 'true' });
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([expect.stringMatching(/Could not look up the app's bot user 'my-app\[bot\]'.*The token outputs are set/)]);

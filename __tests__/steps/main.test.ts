@@ -119,7 +119,7 @@ describe('a JWT signed elsewhere, verify-token and replication lag', () => {
   });
 
   it('verify-token that never works fails naming the installation; post revokes, and a second revoke is an info line', async () => {
-    t.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: '/installation/repositories' }, times: Infinity }));
+    t.gh.faults.push(statusFault(401, { body: { message: 'Bad credentials' }, match: { path: '/installation/repositories' }, times: Infinity }));
     const r = recorder();
     await runMain({ env: env({ 'verify-token': 'true' }), runner: r, retry });
     expect(r.failures).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 on 'octo-org' did not work: .*after 9 waits/)]);

@@ -79,7 +79,7 @@ describe("main's saved API URL", () => {
   it('says "Token revoked." only for a 204', async () => {
     const main = recorder();
     await runMain({ env: env(), runner: main, retry });
-    t.gh.faults.push(statusFault(200, { ok: true }, undefined, { match: { method: 'DELETE' } }));
+    t.gh.faults.push(statusFault(200, { body: { ok: true }, match: { method: 'DELETE' } }));
     const post = recorder(main.state);
     await runPost({ env: env(), runner: post, retry });
     expect(post.calls).not.toContainEqual(['info', 'Token revoked.']);

@@ -29,7 +29,7 @@ describe('lookupBot', () => {
   });
 
   it('a refusal that outlasts the replication-lag waits says the token outputs are set', async () => {
-    t.gh.faults.push(statusFault(404, { message: 'Not Found' }, {}, { match: { path: '/users/my-app[bot]' }, times: Infinity }));
+    t.gh.faults.push(statusFault(404, { body: { message: 'Not Found' }, match: { path: '/users/my-app[bot]' }, times: Infinity }));
     await expect(bot()).rejects.toThrow(/Could not look up the app's bot user 'my-app\[bot\]'.*404 Not Found \(the new token still failed .* after 4 waits\)\. The token outputs are set/);
   });
 });

@@ -34,8 +34,8 @@ describe("GitHub's refusals, explained", () => {
     ['app not on the enterprise', { enterprise: 'nowhere' }, [], /^The app is not installed on the enterprise 'nowhere': GitHub answered 404 to GET \/enterprises\/nowhere\/installation\./],
     ['wrong client ID (401)', { 'client-id': 'Iv23liWrongClient' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'client-id' \('Iv23liWrongClient'\)/],
     ['wrong app ID (401), named as the input given', { 'client-id': '', 'app-id': '424242' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'app-id' \('424242'\)/],
-    ['a redirect without Location', {}, [statusFault(302, '', {})], /GET \/repos\/octo-org\/app-token\/installation failed: 302 a redirect without a Location$/],
-    ['a success that is not an installation', {}, [statusFault(200, { hello: 'captive portal' }, {})], /^The answer to GET \/repos\/octo-org\/app-token\/installation was not an installation/]
+    ['a redirect without Location', {}, [statusFault(302, { body: '' })], /GET \/repos\/octo-org\/app-token\/installation failed: 302 a redirect without a Location$/],
+    ['a success that is not an installation', {}, [statusFault(200, { body: { hello: 'captive portal' } })], /^The answer to GET \/repos\/octo-org\/app-token\/installation was not an installation/]
   ])('%s', async (_, inputs, faults, message) => {
     t.gh.faults.push(...faults);
     await expect(lookup(inputs as Record<string, string>)).rejects.toThrow(message as RegExp);

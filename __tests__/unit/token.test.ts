@@ -25,12 +25,12 @@ describe('the token GitHub grants', () => {
 
 describe("GitHub's refusals, explained", () => {
   it.each([
-    ['a retired permission GitHub no longer knows (422)', { owner: 'octo-org', 'permission-team-discussions': 'read' }, [statusFault(422, { message: 'Invalid request. "team_discussions" is not a permitted key.' }, {}, onCreate)], /^GitHub refused a token with the retired permission 'team_discussions' \(input 'permission-team-discussions'\).*Remove 'permission-team-discussions'/],
-    ['unknown repository (422)', { owner: 'octo-org', repositories: 'api' }, [statusFault(422, REPOSITORY_422, {}, onCreate)], /GitHub refused a token for repositories api: There is at least one repository/],
-    ['a long list of refused repositories, cut', { owner: 'octo-org', repositories: ['api', ...Array.from({ length: 29 }, (_, i) => `r${i}`)].join(',') }, [statusFault(422, REPOSITORY_422, {}, onCreate)], /repositories api, r0, r1, r2, r3, r4, r5, r6, r7, r8 and 20 more: /],
+    ['a retired permission GitHub no longer knows (422)', { owner: 'octo-org', 'permission-team-discussions': 'read' }, [statusFault(422, { body: { message: 'Invalid request. "team_discussions" is not a permitted key.' }, ...onCreate })], /^GitHub refused a token with the retired permission 'team_discussions' \(input 'permission-team-discussions'\).*Remove 'permission-team-discussions'/],
+    ['unknown repository (422)', { owner: 'octo-org', repositories: 'api' }, [statusFault(422, { body: REPOSITORY_422, ...onCreate })], /GitHub refused a token for repositories api: There is at least one repository/],
+    ['a long list of refused repositories, cut', { owner: 'octo-org', repositories: ['api', ...Array.from({ length: 29 }, (_, i) => `r${i}`)].join(',') }, [statusFault(422, { body: REPOSITORY_422, ...onCreate })], /repositories api, r0, r1, r2, r3, r4, r5, r6, r7, r8 and 20 more: /],
     ['ungranted permission (422)', { 'permission-administration': 'write' }, [], /GitHub refused a token with permissions administration: write: The permissions requested are not granted/],
-    ['suspended or restricted (403)', {}, [statusFault(403, { message: 'This installation has been suspended' }, {}, onCreate)], /GitHub refused to create a token for the installation on 'octo-org' \(403: This installation has been suspended\)/],
-    ['a success that is not a token', {}, [statusFault(201, { not_a_token: true }, {}, onCreate)], /^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/]
+    ['suspended or restricted (403)', {}, [statusFault(403, { body: { message: 'This installation has been suspended' }, ...onCreate })], /GitHub refused to create a token for the installation on 'octo-org' \(403: This installation has been suspended\)/],
+    ['a success that is not a token', {}, [statusFault(201, { body: { not_a_token: true }, ...onCreate })], /^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/]
   ])('%s', async (_, inputs, faults, message) => {
     await expect(create(inputs as Record<string, string>, faults as Fault[])).rejects.toThrow(message as RegExp);
   });
