@@ -22,7 +22,7 @@ describe('revoking', () => {
   it('warns with GitHub\'s answer when the revoke fails, never failing the job', async () => {
     const main = recorder();
     await runMain({ env: env(), runner: main, retry });
-    t.gh.faults.push(statusFault(500, { message: 'Server Error' }, undefined, { match: { method: 'DELETE' }, times: 4 }));
+    t.gh.faults.push(statusFault(500, { body: { message: 'Server Error' }, match: { method: 'DELETE' }, times: 4 }));
     const r = recorder(main.state);
     await runPost({ env: env(), runner: r, retry });
     expect(r.failures).toEqual([]);

@@ -24,7 +24,7 @@ describe('lookupBot', () => {
   });
 
   it('an answer that is not a user is not used as one', async () => {
-    t.gh.faults.push(statusFault(200, { login: 'my-app[bot]' }, {}, { match: { path: '/users/my-app[bot]' } }));
+    t.gh.faults.push(statusFault(200, { body: { login: 'my-app[bot]' }, match: { path: '/users/my-app[bot]' } }));
     await expect(bot()).rejects.toThrow(/^The answer to GET \/users\/my-app\[bot\] was not a user \(it has no numeric id\)/);
   });
 
