@@ -37,6 +37,7 @@ describe('which installation and repositories', () => {
   it('refuses invalid repository names and owners', () => {
     expect(failure({ repositories: 'a b' })).toMatch(/Input 'repositories' has 'a b', which is not a valid repository name/);
     expect(failure({ repositories: '..' })).toMatch(/not a valid repository name/);
+    expect(failure({ repositories: 'octo-org/api/extra' })).toMatch(/Input 'repositories' has 'octo-org\/api\/extra', which is not a repository name/);
     expect(failure({ repositories: 'a/b/c' })).toMatch(/use 'name' or 'owner\/name'/);
     expect(failure({ owner: 'bad owner' })).toMatch(/Input 'owner' \('bad owner'\) is not a valid GitHub account name/);
   });
