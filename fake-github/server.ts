@@ -3,7 +3,7 @@
 // request is recorded (record.ts), may meet a fault (apply-fault.ts), is routed (dispatch.ts) and
 // answered in one place (answer.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { send } from './answer.ts';
 import { applyFault, decorateResult } from './apply-fault.ts';
 import { dispatch } from './dispatch.ts';
@@ -12,6 +12,7 @@ import { errorBody, type IssuedToken, type PermissionLevel, type ResolvedInstall
 import { normalizePrefix, resolveState, type FakeGitHubOptions } from './options.ts';
 import { ConnectionLog, readRequest, type RecordedRequest } from './record.ts';
 import { ReplicationLag, type TokenLag } from './tokens.ts';
+import { listenOnLoopback } from './listen.ts';
 
 export type { JwtClaims, RequestAuth } from './auth.ts';
 export { appJwt, JWT_MESSAGES, parseAuthorization, signJwt } from './auth.ts';
@@ -114,14 +115,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   origin = `http://127.0.0.1:${port}`;
   const { id, clientId, slug, botUserId, permissions } = state.app;
 
