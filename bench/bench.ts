@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from '../__tests__/support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.ts';
 import { generateAppKey } from '../__tests__/support/runner.ts';
 import { median, metadata, NODE24, ROOT, runStepProcess, TMP, type StepRun, type StepSpec } from './measure.ts';
 import { printProfile } from './profile.ts';

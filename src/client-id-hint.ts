@@ -3,7 +3,7 @@
  * and reaches GitHub, which answers only "401". Say what it looks like and where the ID is.
  */
 import type { Settings } from './inputs.js';
-import { shorten } from './input-values.js';
+import { shorten } from './untrusted.js';
 
 /** ' …looks like the app's slug…' for a rejected `client-id` that is neither digits (app ID) nor `Iv…` (client ID); else ''. */
 export function clientIdHint(settings: Pick<Settings, 'issuer' | 'issuerInput'>): string {

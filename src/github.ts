@@ -5,6 +5,7 @@
  */
 import { Octokit } from '@octokit/core';
 import { answerHints, type AnswerHints } from './answer-hints.js';
+import type { Env } from './env.js';
 import { ApiError } from './errors.js';
 import { describeForeignBody } from './foreign-answer.js';
 import { nodeFetch } from './http.js';
@@ -37,7 +38,7 @@ export interface ClientOptions {
   readonly log: Logger;
   /** Octokit's own log (e.g. @octokit/request's deprecation warning): a HeldLog */
   readonly octokitLog: OctokitLog;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -119,27 +120,27 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         // text where JSON should be (a login page after a redirect, a portal) is not GitHub's answer,
         // and a redirect that could not be followed (no Location) is no answer to use
         failure = foreign
-          ? { status: reply.status, message: foreign + redirectedTo(reply.url, options.baseUrl), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
+          ? { status: reply.status, message: foreign + redirectedTo(reply.url, describeRequest(route, params)), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
           : { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
         failure = toFailure(error, 'app' in auth, retry.timeoutMs);
       }
-      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, retry, fresh);
+      const decision = decide({ failure, at: { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, policy: retry, fresh });
       if (decision.kind === 'resign') {
         clockOffsetMs = decision.serverTimeMs - clock();
         clockFixes++;
         log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
         attempt--; // a clock fix is not a failed attempt
       } else if (decision.kind === 'wait') {
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+        log.info(`${describeRequest(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
         await sleep(decision.ms);
       } else if (decision.kind === 'lag') {
         lagWaits++;
         attempt--; // replication lag is not a failed attempt
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
+        log.info(`${describeRequest(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
         await sleep(decision.ms);
       } else {
-        const error = toApiError(failure, route, params, decision.reason, attempt, clock(), hints);
+        const error = toApiError({ failure, request: describeRequest(route, params), reason: decision.reason, attempt, now: clock(), hints });
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -150,12 +151,12 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   return { request };
 }
 
-/** ", after a redirect to /login": where a followed redirect ended, when it left the API (path only, escaped). */
-function redirectedTo(url: string | undefined, baseUrl: string): string {
-  if (!url) return '';
+/** ", after a redirect to /login": where a followed redirect ended, when not at the request's own path (path only, escaped). */
+function redirectedTo(url: string | undefined, request: string): string {
+  const path = request.slice(request.indexOf(' ') + 1);
   try {
-    const end = new URL(url);
-    return end.href.startsWith(baseUrl) ? '' : `, after a redirect to ${untrusted(end.pathname, 100)}`;
+    const end = decodeURIComponent(new URL(url ?? '').pathname);
+    return end.endsWith(path) ? '' : `, after a redirect to ${untrusted(end, 100)}`;
   } catch {
     return '';
   }
@@ -187,16 +188,27 @@ interface NetworkError {
 }
 
 /**
- * The request's path for messages: parameters as given, not URL-encoded, so people can read them,
- * but escaped: one of them (the bot's name) comes from the server.
+ * A request as messages name it, "GET /repos/octo-org/app/installation": parameters as given, not
+ * URL-encoded, so people can read them, but escaped: some (the bot's name) come from the server.
  */
-function routePath(route: string, params: Record<string, unknown>): string {
-  const path = route.split(' ')[1] ?? route;
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
+export function describeRequest(route: string, params: Readonly<Record<string, unknown>> = {}): string {
+  const [method = '', path = route] = route.split(' ');
+  return `${method} ${path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200))}`;
 }
 
-function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number, hints: AnswerHints): ApiError {
-  const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
+interface FailedRequest {
+  readonly failure: Failure;
+  /** from describeRequest */
+  readonly request: string;
+  /** why decide() gave up */
+  readonly reason: string | undefined;
+  readonly attempt: number;
+  readonly now: number;
+  /** what to check, decided once for the client (API URL, proxy) */
+  readonly hints: AnswerHints;
+}
+
+function toApiError({ failure, request, reason, attempt, now, hints }: FailedRequest): ApiError {
   const answer =
     failure.status === undefined
       ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`

@@ -4,7 +4,7 @@
 // installation has; a refused repository is found by name; a dead proxy is named as the proxy;
 // an app's slug in 'client-id' is called one.
 import { describe, expect, it } from '@jest/globals';
-import { statusFault } from '../support/fake-github.ts';
+import { statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -25,7 +25,7 @@ describe("an answer that is not GitHub's JSON", () => {
 
   it("a GitHub Enterprise Server URL without /api/v3: the server's HTML 404 page is named, with the API root to use", async () => {
     const withoutApi = s.gh.url.replace(/\/api\/v3$/, '');
-    s.gh.faults.push(statusFault(404, HTML_404, { 'content-type': 'text/html; charset=utf-8' }, { match: { path: /^\/repos\// }, times: Infinity }));
+    s.gh.faults.push(statusFault(404, { body: HTML_404, headers: { 'content-type': 'text/html; charset=utf-8' }, match: { path: /^\/repos\// }, times: Infinity }));
     const { main, post } = await s.run({ 'github-api-url': withoutApi }, { GITHUB_API_URL: withoutApi });
     const message = oneError(main, post);
     expect(message).toBe(
@@ -38,8 +38,8 @@ describe("an answer that is not GitHub's JSON", () => {
 
   it('a redirect to a login page: the page and where the redirect went are named', async () => {
     s.gh.faults.push(
-      statusFault(302, '', { location: '/login?return_to=%2Fapi%2Fv3' }, { match: { path: '/repos/octo-org/app-token/installation' } }),
-      statusFault(200, '<html><body><form action="/session">Sign in</form></body></html>', { 'content-type': 'text/html' }, { match: { path: '/login' } })
+      statusFault(302, { body: '', headers: { location: '/login?return_to=%2Fapi%2Fv3' }, match: { path: '/repos/octo-org/app-token/installation' } }),
+      statusFault(200, { body: '<html><body><form action="/session">Sign in</form></body></html>', headers: { 'content-type': 'text/html' }, match: { path: '/login' } })
     );
     const { main, post } = await s.run();
     const message = oneError(main, post);

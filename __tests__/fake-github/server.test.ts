@@ -12,7 +12,7 @@ import {
   signJwt,
   startFakeGitHub,
   type FakeGitHub
-} from '../support/fake-github.ts';
+} from '../../fake-github/server.ts';
 import { startProxy } from '../support/proxy.ts';
 import { findSecretLeaks, generateAppKey, maskedLog, parseFileCommand, parseWorkflowCommands } from '../support/runner.ts';
 

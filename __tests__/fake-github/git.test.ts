@@ -2,8 +2,8 @@
 // API has a GHES prefix), and a clear message when git-http-backend is missing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
-import { checkoutAuthHeader, createBareRepo, git, gitHttpBackend } from '../support/fake-git.ts';
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
+import { checkoutAuthHeader, createBareRepo, git, gitHttpBackend } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import { generateAppKey } from '../support/runner.ts';
 

@@ -1,50 +1,23 @@
 // Route handlers of the fake GitHub REST API: installation lookups, installation access tokens,
 // token revocation and user lookups, with GitHub's status codes and body shapes.
-import { JWT_MESSAGES, verifyAppJwt, type RequestAuth } from './fake-github-auth.ts';
-import { enterpriseRoute, enterpriseTokenRefusal, isEnterpriseRoute } from './fake-github-enterprise.ts';
+import { installationToken } from './access.ts';
+import { JWT_MESSAGES, verifyAppJwt } from './auth.ts';
+import { enterpriseRoute, enterpriseTokenRefusal, isEnterpriseRoute } from './enterprise.ts';
 import {
   accountObject,
   DOCS,
-  errorBody,
   generateToken,
   installationObject,
   isoSeconds,
   LEVELS,
-  liveTokenRecord,
   numericId,
   repositoryObject,
   sameName,
   type FakeState,
   type IssuedToken,
   type ResolvedInstallation
-} from './fake-github-objects.ts';
-
-export type { FakeState, IssuedToken, PermissionLevel, ResolvedApp, ResolvedInstallation } from './fake-github-objects.ts';
-
-export interface RouteRequest {
-  method: string;
-  /** Decoded path without the prefix and query. */
-  path: string;
-  body: unknown;
-  /** True when a body was sent that is not valid JSON. */
-  bodyInvalid: boolean;
-  auth: RequestAuth;
-  nowMs: number;
-  /** Base URL of the API including the path prefix. */
-  apiUrl: string;
-}
-
-export interface RouteResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-function fail(status: number, message: string, documentationUrl: string = DOCS): RouteResult {
-  return { status, body: errorBody(status, message, documentationUrl) };
-}
-
-const notFound = (doc: string = DOCS): RouteResult => fail(404, 'Not Found', doc);
+} from './objects.ts';
+import { fail, notFound, type RouteRequest, type RouteResult } from './route-shape.ts';
 
 function findByAccount(state: FakeState, login: string): ResolvedInstallation | undefined {
   return state.installations.find((inst) => inst.accountType !== 'Enterprise' && sameName(inst.account, login));
@@ -142,15 +115,12 @@ function createAccessToken(state: FakeState, inst: ResolvedInstallation, req: Ro
   return { status: 201, body };
 }
 
-/** The request's installation token, when it is a live one. */
-function liveToken(state: FakeState, req: RouteRequest): IssuedToken | undefined {
-  return req.auth.kind === 'token' ? liveTokenRecord(state, req.auth.token, req.nowMs) : undefined;
-}
+const liveToken = (state: FakeState, req: RouteRequest): IssuedToken | undefined => installationToken(state, req.auth, req.nowMs);
 
 function appRoutes(state: FakeState, req: RouteRequest, segments: string[]): RouteResult | undefined {
   const { method, apiUrl } = req;
   const [first, second, third, fourth] = segments;
-  const enterprise = enterpriseRoute(state, method, segments, apiUrl);
+  const enterprise = enterpriseRoute(state, req, segments);
   if (enterprise) return enterprise;
   const byId = (id: string): ResolvedInstallation | undefined =>
     /^\d+$/.test(id) ? state.installations.find((inst) => inst.id === Number(id)) : undefined;

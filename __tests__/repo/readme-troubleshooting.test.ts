@@ -1,4 +1,4 @@
-// Issue 10: every message the README's Troubleshooting table quotes is one the source can print.
+// Every message the README's Troubleshooting table quotes is one the source can print.
 // A quoted `…` stands for a varying part: inside a quote it must be a ${…} substitution in the
 // source, at either end it may be anything.
 import { describe, expect, it } from '@jest/globals';

@@ -1,12 +1,14 @@
 // Git over HTTP for the fake GitHub, served by real git: `git http-backend` (the CGI shipped with
 // git) runs once per request over a folder of bare repositories, behind GitHub's token checks.
-// Authentication as GitHub takes it: HTTP Basic, user `x-access-token`, the token as password.
+// Who may fetch or push is the access rule the REST routes follow (access.ts); git sends the
+// token as HTTP Basic, user `x-access-token`, the token as password (auth.ts parses it).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerResponse } from 'node:http';
-import type { FakeState } from './fake-github-objects.ts';
-import { checkAccess } from './fake-github-resources.ts';
+import { checkAccess } from './access.ts';
+import type { RequestAuth } from './auth.ts';
+import type { FakeState } from './objects.ts';
+import type { RouteResult } from './route-shape.ts';
 
 /** The folder of bare repositories `<root>/<owner>/<repo>.git` the fake serves. */
 export interface GitRepos {
@@ -19,7 +21,9 @@ export interface GitHttpRequest {
   rawPath: string;
   query: string;
   headers: Record<string, string>;
+  auth: RequestAuth;
   body: Buffer;
+  /** Server clock. */
   nowMs: number;
 }
 
@@ -67,47 +71,35 @@ export function gitEnv(home: string): Record<string, string> {
 }
 
 /** What GitHub sends back for a refused git request (git prints text/plain bodies as `remote: …`). */
-function refuse(res: ServerResponse, status: number, message: string): number {
+function refuse(status: number, message: string): RouteResult {
   const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
   if (status === 401) headers['www-authenticate'] = 'Basic realm="GitHub"';
-  res.writeHead(status, headers);
-  res.end(`${message}\n`);
-  return status;
-}
-
-function basicToken(header: string | undefined): string | undefined {
-  const match = /^\s*basic\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0 || decoded.slice(0, colon) !== 'x-access-token') return undefined;
-  return decoded.slice(colon + 1);
+  return { status, headers, body: `${message}\n`, git: true };
 }
 
 /**
  * Serves one smart-HTTP request. GitHub's answers: 401 for a missing, unknown, revoked or expired
  * token; 404 "Repository not found." for a repository outside the token (or absent); 403
  * "Permission to … denied" when the token lacks contents: read (fetch) or contents: write (push).
- * Returns the status sent.
  */
-export async function serveGit(state: FakeState, repos: GitRepos, req: GitHttpRequest, res: ServerResponse): Promise<number> {
+export async function serveGit(state: FakeState, repos: GitRepos, req: GitHttpRequest): Promise<RouteResult> {
   const [, owner, repo, action] = GIT_PATH.exec(req.rawPath) ?? [];
   const service = action === 'info/refs' ? new URLSearchParams(req.query).get('service') : action;
-  if (service !== 'git-upload-pack' && service !== 'git-receive-pack') return refuse(res, 403, 'Dumb HTTP is not supported; use a smart-HTTP git client.');
-  const push = service === 'git-receive-pack';
-  const token = basicToken(req.headers.authorization);
-  const access = checkAccess(state, token, owner, repo, 'contents', push ? 'write' : 'read', req.nowMs);
-  if (!access.ok && access.reason === 'credentials') {
-    return refuse(res, 401, 'Invalid username or token. Password authentication is not supported for Git operations.');
+  if (service !== 'git-upload-pack' && service !== 'git-receive-pack') return refuse(403, 'Dumb HTTP is not supported; use a smart-HTTP git client.');
+  const level = service === 'git-receive-pack' ? 'write' : 'read';
+  const access = checkAccess(state, { auth: req.auth, owner, repo, permission: 'contents', level, nowMs: req.nowMs });
+  if (!access.ok && (access.reason === 'anonymous' || access.reason === 'credentials')) {
+    return refuse(401, 'Invalid username or token. Password authentication is not supported for Git operations.');
   }
-  if (!access.ok && access.reason === 'repository') return refuse(res, 404, 'Repository not found.');
-  if (!access.ok) return refuse(res, 403, `Permission to ${owner}/${repo}.git denied to ${state.app.slug}[bot].`);
+  if (!access.ok && access.reason === 'repository') return refuse(404, 'Repository not found.');
+  if (!access.ok) return refuse(403, `Permission to ${owner}/${repo}.git denied to ${state.app.slug}[bot].`);
   const bare = join(repos.root, access.inst.account, `${access.repo}.git`);
-  if (!existsSync(bare)) return refuse(res, 404, 'Repository not found.');
-  return runBackend(repos, `/${access.inst.account}/${access.repo}.git/${action}`, req, `${state.app.slug}[bot]`, res);
+  if (!existsSync(bare)) return refuse(404, 'Repository not found.');
+  return runBackend(repos, req, { pathInfo: `/${access.inst.account}/${access.repo}.git/${action}`, user: `${state.app.slug}[bot]` });
 }
 
-function runBackend(repos: GitRepos, pathInfo: string, req: GitHttpRequest, user: string, res: ServerResponse): Promise<number> {
+/** Runs git http-backend for one request and turns its CGI output into the answer. */
+function runBackend(repos: GitRepos, req: GitHttpRequest, { pathInfo, user }: { pathInfo: string; user: string }): Promise<RouteResult> {
   const env: Record<string, string> = {
     ...gitEnv(repos.root),
     GIT_PROJECT_ROOT: repos.root,
@@ -136,7 +128,7 @@ function runBackend(repos: GitRepos, pathInfo: string, req: GitHttpRequest, user
       const alt = output.indexOf('\n\n');
       const [end, sep] = split >= 0 && (alt < 0 || split < alt) ? [split, 4] : [alt, 2];
       if (end < 0) {
-        resolve(refuse(res, 500, `git http-backend gave no CGI headers: ${Buffer.concat(err).toString('utf8').trim()}`));
+        resolve(refuse(500, `git http-backend gave no CGI headers: ${Buffer.concat(err).toString('utf8').trim()}`));
         return;
       }
       let status = 200;
@@ -149,11 +141,7 @@ function runBackend(repos: GitRepos, pathInfo: string, req: GitHttpRequest, user
         if (name === 'status') status = Number.parseInt(value, 10);
         else headers[name] = value;
       }
-      const body = output.subarray(end + sep);
-      headers['content-length'] = String(body.length);
-      res.writeHead(status, headers);
-      res.end(body);
-      resolve(status);
+      resolve({ status, headers, body: output.subarray(end + sep), git: true });
     });
     // The backend may answer without reading the whole body (EPIPE): its answer still counts.
     child.stdin.on('error', () => undefined);

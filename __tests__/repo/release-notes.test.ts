@@ -1,4 +1,4 @@
-// Issue 10: release.yml publishes the CHANGELOG entry of the tag; a missing or empty one stops it.
+// release.yml publishes the CHANGELOG entry of the tag; a missing or empty one stops it.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -17,9 +17,9 @@ export interface RequestAuth {
   claims?: JwtClaims;
   /** Decoded JWT header (kind 'jwt'). */
   header?: Record<string, unknown>;
-  /** The raw credential (everything after the scheme). */
+  /** The credential: everything after the scheme, or Basic's password. */
   token?: string;
-  /** Authorization scheme as sent ('Bearer', 'token', ...). */
+  /** Authorization scheme as sent ('Bearer', 'token', 'Basic', ...). */
   scheme?: string;
 }
 
@@ -51,13 +51,8 @@ function base64UrlJson(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Parses an Authorization header the way GitHub distinguishes JWTs from tokens. */
-export function parseAuthorization(header: string | undefined): RequestAuth {
-  if (header === undefined || header.trim() === '') return { kind: 'none' };
-  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
-  if (!match) return { kind: 'invalid', token: header.trim() };
-  const [, scheme, credential] = match;
-  if (!/^(bearer|token)$/i.test(scheme)) return { kind: 'invalid', scheme, token: credential };
+/** A JWT when the credential decodes as one (valid or not), otherwise a token. */
+function classify(scheme: string, credential: string): RequestAuth {
   const parts = credential.split('.');
   if (parts.length === 3) {
     const jwtHeader = base64UrlJson(parts[0]);
@@ -68,6 +63,26 @@ export function parseAuthorization(header: string | undefined): RequestAuth {
     }
   }
   return { kind: 'token', scheme, token: credential };
+}
+
+/**
+ * Parses an Authorization header the way GitHub distinguishes JWTs from tokens: `Bearer` or
+ * `token` with the credential, or (as git sends it) `Basic` with user `x-access-token` and the
+ * credential as password. Any other user name or scheme is 'invalid'.
+ */
+export function parseAuthorization(header: string | undefined): RequestAuth {
+  if (header === undefined || header.trim() === '') return { kind: 'none' };
+  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+  if (!match) return { kind: 'invalid', token: header.trim() };
+  const [, scheme, credential] = match;
+  if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(credential, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0 || decoded.slice(0, colon) !== 'x-access-token') return { kind: 'invalid', scheme, token: credential };
+    return classify(scheme, decoded.slice(colon + 1));
+  }
+  if (!/^(bearer|token)$/i.test(scheme)) return { kind: 'invalid', scheme, token: credential };
+  return classify(scheme, credential);
 }
 
 function issMatches(iss: unknown, app: AppIdentity): boolean {

@@ -1,4 +1,4 @@
-// Issue 10: the workflows under .github/ pass actionlint, pin every third-party action to a
+// The workflows under .github/ pass actionlint, pin every third-party action to a
 // commit, set minimal permissions, and do what CONTRIBUTING.md says they do.
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,8 +1,9 @@
 // Installation tokens in the fake GitHub API as GitHub replicates them: a new token's first uses
 // can answer 401 ("Bad credentials") or 404 for a few seconds (octokit/auth-app.js#589), and the
 // exact Authorization of every app request, so a test can tell a JWT was sent as it was given.
-import type { RequestAuth } from './fake-github-auth.ts';
-import { errorBody, type FakeState } from './fake-github-objects.ts';
+import type { RequestAuth } from './auth.ts';
+import type { FakeState } from './objects.ts';
+import { fail, type RouteResult } from './route-shape.ts';
 
 export interface TokenLag {
   /** how many uses of each new token are answered with `status` */
@@ -21,13 +22,13 @@ export class ReplicationLag {
   }
 
   /** GitHub's answer while the token is "not replicated yet", or undefined to route the request. */
-  answer(state: FakeState, auth: RequestAuth): { status: number; body: unknown } | undefined {
+  answer(state: FakeState, auth: RequestAuth): RouteResult | undefined {
     if (!this.lag || auth.kind !== 'token' || !auth.token || !state.tokens.has(auth.token)) return undefined;
     const used = this.uses.get(auth.token) ?? 0;
     this.uses.set(auth.token, used + 1);
     if (used >= this.lag.uses) return undefined;
     const { status } = this.lag;
-    return { status, body: errorBody(status, status === 401 ? 'Bad credentials' : 'Not Found') };
+    return fail(status, status === 401 ? 'Bad credentials' : 'Not Found');
   }
 }
 

@@ -1,7 +1,7 @@
 // Fault injection for the fake GitHub API: fault types, queue matching and helpers for the
 // failures clients must survive (rate limits, 5xx, connection resets, hangs, slow answers).
 import { STATUS_CODES } from 'node:http';
-import { errorBody } from './fake-github-objects.ts';
+import { errorBody } from './objects.ts';
 
 /** A header value, or a function of the server clock (ms) computed when the fault fires. */
 export type HeaderValue = string | ((serverNowMs: number) => string);
@@ -76,39 +76,45 @@ export function takeFault(faults: Fault[], method: string, candidates: string[])
 const RATE_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
 const SUPPORT = 'If you reach out to GitHub Support for help, please include the request ID 0A1B:2C3D:4E5F60:7A8B9C:6789ABCD.';
 
-export function statusFault(status: number, body?: unknown, headers?: Record<string, HeaderValue>, options: FaultOptions = {}): Fault {
-  return { ...options, action: { status, body, headers } };
+export interface StatusFaultOptions extends FaultOptions {
+  /** The answer's body: JSON, or text sent as is (default: GitHub's error body for the status). */
+  body?: unknown;
+  headers?: Record<string, HeaderValue>;
+}
+
+/** An answer with `status` instead of the route's. */
+export function statusFault(status: number, options: StatusFaultOptions = {}): Fault {
+  const { body, headers, ...rest } = options;
+  return { ...rest, action: { status, body, headers } };
 }
 
 /** Primary rate limit: 403 with x-ratelimit-remaining: 0 and x-ratelimit-reset in resetInSeconds (server clock). */
 export function rateLimited(resetInSeconds = 60, options: FaultOptions & { installationId?: number } = {}): Fault {
   const { installationId = 1001, ...rest } = options;
-  return statusFault(
-    403,
-    { message: `API rate limit exceeded for installation ID ${installationId}. ${SUPPORT}`, documentation_url: RATE_DOCS, status: '403' },
-    {
+  return statusFault(403, {
+    ...rest,
+    body: { message: `API rate limit exceeded for installation ID ${installationId}. ${SUPPORT}`, documentation_url: RATE_DOCS, status: '403' },
+    headers: {
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': '0',
       'x-ratelimit-used': '5000',
       'x-ratelimit-resource': 'core',
       'x-ratelimit-reset': (serverNowMs) => String(Math.floor(serverNowMs / 1000) + resetInSeconds)
-    },
-    rest
-  );
+    }
+  });
 }
 
 /** GitHub's secondary rate limit answer, with retry-after (seconds): 403 usually, 429 too. */
 function secondaryLimit(status: 403 | 429, retryAfterSeconds: number, options: FaultOptions): Fault {
-  return statusFault(
-    status,
-    {
+  return statusFault(status, {
+    ...options,
+    body: {
       message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ${SUPPORT}`,
       documentation_url: `${RATE_DOCS}#about-secondary-rate-limits`,
       status: String(status)
     },
-    { 'retry-after': String(retryAfterSeconds) },
-    options
-  );
+    headers: { 'retry-after': String(retryAfterSeconds) }
+  });
 }
 
 /** Secondary rate limit as GitHub usually sends it: 403 with retry-after. */
@@ -123,7 +129,7 @@ export function tooManyRequests(retryAfterSeconds = 1, options: FaultOptions = {
 
 /** 5xx with GitHub's JSON error body (502/503/504 carry the usual reason phrase). */
 export function serverError(status = 500, options: FaultOptions = {}): Fault {
-  return statusFault(status, errorBody(status, status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error')), undefined, options);
+  return statusFault(status, { ...options, body: errorBody(status, status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error')) });
 }
 
 export function connectionReset(options: FaultOptions = {}): Fault {
