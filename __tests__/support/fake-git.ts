@@ -75,7 +75,8 @@ function refuse(res: ServerResponse, status: number, message: string): number {
   return status;
 }
 
-function basicToken(header: string | undefined): string | undefined {
+/** The token of an `Authorization: Basic` header with GitHub's user name, as git sends it. */
+export function basicToken(header: string | undefined): string | undefined {
   const match = /^\s*basic\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');

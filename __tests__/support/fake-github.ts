@@ -8,10 +8,10 @@ import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { parseAuthorization, type RequestAuth } from './fake-github-auth.ts';
 import { takeFault, type Decorate, type Fault } from './fake-github-faults.ts';
-import { errorBody, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
+import { errorBody, liveTokenRecord, type FakeState, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './fake-github-objects.ts';
 import { route, type RouteResult } from './fake-github-routes.ts';
 import { ReplicationLag, type TokenLag } from './fake-github-tokens.ts';
-import { isGitPath, readRepoFile, serveGit, type GitRepos } from './fake-git.ts';
+import { basicToken, isGitPath, readRepoFile, serveGit, type GitRepos } from './fake-git.ts';
 import { resourceRoute } from './fake-github-resources.ts';
 
 export type { JwtClaims, RequestAuth } from './fake-github-auth.ts';
@@ -99,6 +99,10 @@ export interface RecordedRequest {
   fault?: 'status' | 'reset' | 'hang' | 'delay' | 'lag' | 'stream' | 'stall' | 'decorate';
   /** Body bytes written for a 'stream' fault before the client stopped reading (or all of them). */
   bytesSent?: number;
+  /** The installation token the request carried (`token …`, `Bearer …` or git's Basic), if any: GitHub's or not. */
+  carried?: string;
+  /** Whether `carried` was a live installation token (issued, not revoked, not expired) on arrival. */
+  live: boolean;
   /** Real-clock (Date.now()) arrival time, for measuring client back-off. */
   receivedAt: number;
   /**
@@ -280,7 +284,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const auth = parseAuthorization(req.headers.authorization);
+    const carried = auth.kind === 'token' ? auth.token : basicToken(req.headers.authorization);
     const record: RecordedRequest = {
+      carried,
+      live: liveTokenRecord(state, carried, now()) !== undefined,
       method,
       path,
       url,
