@@ -33,7 +33,8 @@ const quiet: Logger & { warn(m: string): void; error(m: string): void } = {
   error: () => undefined
 };
 
-export async function serveAgent(input: NodeJS.ReadableStream = process.stdin): Promise<void> {
+/** `exit` ends the process once post's stop is answered (tests pass their own). */
+export async function serveAgent(input: NodeJS.ReadableStream = process.stdin, exit: (code: number) => void = process.exit): Promise<void> {
   const config = JSON.parse(await readBounded(input, MAX_CONFIG_BYTES)) as AgentStart;
   const key = parsePrivateKey(config.settings.privateKey);
   const settings = { ...config.settings, privateKey: '' }; // the KeyObject is all the agent keeps
@@ -55,7 +56,7 @@ export async function serveAgent(input: NodeJS.ReadableStream = process.stdin): 
   });
   const secret = Buffer.from(config.secret);
   let stopping = false;
-  const server: Server = createServer((socket) => serve(socket, secret, keeper, stop));
+  const server: Server = createServer((socket) => serve(socket, secret, keeper, stop, exit));
   const stop = async (revoke: boolean): Promise<AgentReport> => {
     stopping = true;
     server.close();
@@ -68,19 +69,20 @@ export async function serveAgent(input: NodeJS.ReadableStream = process.stdin): 
   };
   const end = (): void => {
     if (stopping) return;
-    void stop(true).finally(() => process.exit(0));
+    void stop(true).finally(() => exit(0));
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(endpoint(config.dir), () => resolve());
   });
-  setTimeout(end, config.lifetimeMs);
-  setInterval(() => existsSync(config.dir) || end(), DIR_CHECK_MS);
-  process.on('SIGTERM', end);
+  // unref'd: the server is what keeps the agent running; once it is closed, nothing else should
+  setTimeout(end, config.lifetimeMs).unref();
+  setInterval(() => existsSync(config.dir) || end(), DIR_CHECK_MS).unref();
+  process.once('SIGTERM', end);
 }
 
 /** One request: the secret checked, accepted at once, then answered; bounded in size and time. */
-function serve(socket: Socket, secret: Buffer, keeper: TokenKeeper, stop: (revoke: boolean) => Promise<AgentReport>): void {
+function serve(socket: Socket, secret: Buffer, keeper: TokenKeeper, stop: (revoke: boolean) => Promise<AgentReport>, exit: (code: number) => void): void {
   let data = '';
   let handled = false;
   socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
@@ -108,7 +110,7 @@ function serve(socket: Socket, secret: Buffer, keeper: TokenKeeper, stop: (revok
     void handle(request, keeper, stop).then(
       (reply) => {
         answer(socket, reply);
-        if (request.op === 'stop') socket.once('close', () => process.exit(0));
+        if (request.op === 'stop') socket.once('close', () => exit(0));
       },
       (error: unknown) => answer(socket, { ok: false, message: messageOf(error) })
     );

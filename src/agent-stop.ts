@@ -82,12 +82,17 @@ async function endProcess(agent: SavedAgent): Promise<void> {
   }
 }
 
+/** Whether the pid runs (a zombie, ended but not yet reaped by its new parent, does not). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
