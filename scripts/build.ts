@@ -3,7 +3,7 @@
 //   dist/action/*.index.cjs.js  chunks loaded only when needed (main's own code; the proxy stack)
 //   dist/main/index.js          src/main.cjs, requiring the bundle
 //   dist/post/index.js          src/post.cjs, requiring the bundle
-//   dist/agent/index.cjs        src/agent.cjs → src/agent.ts: the token agent, git's helper and `app-token`
+//   dist/agent/index.cjs        src/agent.cjs → src/agent-command.ts: the token agent, git's helper and `app-token`
 //                               (a bundle of its own: main without `agent` never loads a byte of it)
 // All CommonJS: Node loads it without its ESM loader. The sources are ES modules (ncc converts).
 import { execFileSync } from 'node:child_process';
