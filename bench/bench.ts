@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from '../__tests__/support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.ts';
 import { generateAppKey } from '../__tests__/support/runner.ts';
 import { median, metadata, NODE24, ROOT, runStepProcess, TMP, type StepRun, type StepSpec } from './measure.ts';
 import { printProfile } from './profile.ts';
@@ -113,7 +113,7 @@ async function bench(): Promise<void> {
   const key = generateAppKey();
   const fake = await startFakeGitHub({ app: { privateKey: key.privateKeyPem } });
   // --agent: our main also starts the token agent (post stops it), to compare with the run without
-  const agent = process.argv.includes('--agent') ? { agent: 'true' } : {};
+  const agent: Record<string, string> = process.argv.includes('--agent') ? { agent: 'true' } : {};
   const base = { inputs: { 'client-id': fake.app.clientId, 'private-key': key.privateKeyPem, ...agent }, env: { GITHUB_API_URL: fake.url } };
   try {
     if (cpuProf) return await profileMain(base, runs);

@@ -1,5 +1,5 @@
 // `npm run build`: one ncc bundle shared by both steps, plus the two tiny entries the runner starts.
-//   dist/action/index.cjs       src/action.cjs → src/action.ts, bundled and minified (runMain, runPost)
+//   dist/action/index.cjs       src/action.cjs → src/action.ts, bundled and minified (startMain, startPost)
 //   dist/action/*.index.cjs.js  chunks loaded only when needed (main's own code; the proxy stack)
 //   dist/main/index.js          src/main.cjs, requiring the bundle
 //   dist/post/index.js          src/post.cjs, requiring the bundle

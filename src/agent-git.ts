@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitEnv } from './bot.js';
+import { gitEnv } from './git-config.js';
 import { ActionError } from './errors.js';
 import { untrusted } from './untrusted.js';
 

@@ -1,6 +1,7 @@
 /** The `agent`, `agent-owners` and `agent-lifetime` inputs: whether main starts the token agent, and its limits. */
 import { ActionError } from './errors.js';
-import { readBoolean, shorten } from './input-values.js';
+import { readBoolean } from './input-values.js';
+import { shorten } from './untrusted.js';
 
 export interface AgentSettings {
   /** other accounts whose repositories the agent may mint one-repository tokens for, on demand */

@@ -4,6 +4,7 @@
  * when GitHub says it is off.
  */
 import { Octokit } from '@octokit/core';
+import type { Env } from './env.js';
 import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
@@ -35,7 +36,7 @@ export interface ClientOptions {
   readonly log: Logger;
   /** Octokit's own log (e.g. @octokit/request's deprecation warning): a HeldLog */
   readonly octokitLog: OctokitLog;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -115,22 +116,22 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       } catch (error) {
         failure = toFailure(error, 'app' in auth, retry.timeoutMs);
       }
-      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, retry, fresh);
+      const decision = decide({ failure, at: { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, policy: retry, fresh });
       if (decision.kind === 'resign') {
         clockOffsetMs = decision.serverTimeMs - clock();
         clockFixes++;
         log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
         attempt--; // a clock fix is not a failed attempt
       } else if (decision.kind === 'wait') {
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+        log.info(`${describeRequest(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
         await sleep(decision.ms);
       } else if (decision.kind === 'lag') {
         lagWaits++;
         attempt--; // replication lag is not a failed attempt
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
+        log.info(`${describeRequest(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
         await sleep(decision.ms);
       } else {
-        const error = toApiError(failure, route, params, decision.reason, attempt, clock());
+        const error = toApiError({ failure, request: describeRequest(route, params), reason: decision.reason, attempt, now: clock() });
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -165,16 +166,25 @@ interface NetworkError {
 }
 
 /**
- * The request's path for messages: parameters as given, not URL-encoded, so people can read them,
- * but escaped: one of them (the bot's name) comes from the server.
+ * A request as messages name it, "GET /repos/octo-org/app/installation": parameters as given, not
+ * URL-encoded, so people can read them, but escaped: some (the bot's name) come from the server.
  */
-function routePath(route: string, params: Record<string, unknown>): string {
-  const path = route.split(' ')[1] ?? route;
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
+export function describeRequest(route: string, params: Readonly<Record<string, unknown>> = {}): string {
+  const [method = '', path = route] = route.split(' ');
+  return `${method} ${path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200))}`;
 }
 
-function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
-  const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
+interface FailedRequest {
+  readonly failure: Failure;
+  /** from describeRequest */
+  readonly request: string;
+  /** why decide() gave up */
+  readonly reason: string | undefined;
+  readonly attempt: number;
+  readonly now: number;
+}
+
+function toApiError({ failure, request, reason, attempt, now }: FailedRequest): ApiError {
   const answer =
     failure.status === undefined
       ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`

@@ -6,10 +6,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutAuthHeader, createBareRepo, git, gitEnv, gitRefused } from '../support/fake-git.ts';
+import { checkoutAuthHeader, createBareRepo, git, gitEnv, gitRefused } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import type { StepResult } from '../support/runner.ts';
-import { appJwt } from '../support/fake-github.ts';
+import { appJwt } from '../../fake-github/auth.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 
 const LIFETIME_MS = 8000;

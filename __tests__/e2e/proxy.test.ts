@@ -1,7 +1,7 @@
 // The runner's proxy settings: every request of main and post goes through HTTP(S)_PROXY unless
 // NO_PROXY exempts the host, decided for the API URL the action really calls.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, runAction, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';

@@ -15,7 +15,7 @@ import { readSettings, type Settings } from '../../src/inputs.js';
 import { findInstallation, type Installation } from '../../src/installation.js';
 import { parsePrivateKey } from '../../src/private-key.js';
 import { createToken, type Token } from '../../src/token.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY } from '../support/in-process.ts';
 import { recorder } from '../support/recorder.ts';
 import { generateAppKey } from '../support/runner.ts';
