@@ -153,6 +153,8 @@ export interface GitRunOptions {
   cwd?: string;
   home: string;
   env?: Record<string, string>;
+  /** written to git's stdin (e.g. for `git credential fill`) */
+  input?: string;
 }
 
 interface GitResult {
@@ -164,12 +166,13 @@ interface GitResult {
 // Asynchronous: the fake answers git from this same process, so git must not block it.
 function runGit(args: string[], opts: GitRunOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: opts.cwd, env: { ...gitEnv(opts.home), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: opts.cwd, env: { ...gitEnv(opts.home), ...opts.env }, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    child.stdin?.end(opts.input);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

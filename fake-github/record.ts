@@ -21,6 +21,10 @@ export interface RecordedRequest {
   fault?: 'status' | 'reset' | 'hang' | 'delay' | 'lag' | 'stream' | 'stall' | 'decorate';
   /** Body bytes written for a 'stream' fault before the client stopped reading (or all of them). */
   bytesSent?: number;
+  /** The installation-token-shaped credential the request carried (`token`, `Bearer` or git's Basic), if any. */
+  carried?: string;
+  /** Whether `carried` was a live installation token (issued, not revoked, not expired) on arrival. */
+  live?: boolean;
   /** Real-clock (Date.now()) arrival time, for measuring client back-off. */
   receivedAt: number;
   /**

@@ -8,7 +8,7 @@ import { send } from './answer.ts';
 import { applyFault, decorateResult } from './apply-fault.ts';
 import { dispatch } from './dispatch.ts';
 import { takeFault, type Fault } from './faults.ts';
-import { errorBody, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './objects.ts';
+import { errorBody, liveTokenRecord, type IssuedToken, type PermissionLevel, type ResolvedInstallation } from './objects.ts';
 import { normalizePrefix, resolveState, type FakeGitHubOptions } from './options.ts';
 import { ConnectionLog, readRequest, type RecordedRequest } from './record.ts';
 import { ReplicationLag, type TokenLag } from './tokens.ts';
@@ -92,6 +92,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const incoming = await readRequest(req, pathPrefix);
     if (!incoming) return; // client went away mid-body
     const { record } = incoming;
+    record.carried = record.auth.kind === 'token' ? record.auth.token : undefined;
+    record.live = liveTokenRecord(state, record.carried, now()) !== undefined;
     requests.push(record);
     connections.track(req.socket, record);
     const fault = takeFault(faults, record.method, [record.path, incoming.rawStripped]);

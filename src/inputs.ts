@@ -1,4 +1,5 @@
 /** Every input, read and checked once, before any request, into one typed Settings. */
+import { readAgentSettings, type AgentSettings } from './agent-settings.js';
 import { readEnterprise } from './enterprise.js';
 import type { Env } from './env.js';
 import { ActionError } from './errors.js';
@@ -35,6 +36,8 @@ export interface Settings {
   readonly summary: boolean;
   /** after minting, wait until the token works (GitHub replicates a new token for a few seconds) */
   readonly verifyToken: boolean;
+  /** `agent: true`: keep git and later steps supplied with fresh tokens (agent-start.ts); undefined otherwise */
+  readonly agent: AgentSettings | undefined;
 }
 
 
@@ -71,7 +74,8 @@ export function readSettings(env: Env, nowMs: number = Date.now()): Settings {
     botIdentity: readBoolean('bot-identity', input('bot-identity'), false) || configureGit,
     configureGit,
     summary: readBoolean('summary', input('summary'), true),
-    verifyToken: readBoolean('verify-token', input('verify-token'), false)
+    verifyToken: readBoolean('verify-token', input('verify-token'), false),
+    agent: readAgentSettings(input, Boolean(credentials.appJwt))
   };
 }
 

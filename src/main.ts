@@ -61,6 +61,10 @@ async function mint({ env, runner, retry, clock = Date.now }: StepDeps, secrets:
   runner.info(scopeLine({ installation, token }));
   if (settings.summary) runner.appendSummary(scopeMarkdown({ installation, token }));
   if (settings.botIdentity) await setBotIdentity(github, { runner, env, settings, installation, token: fresh });
+  if (settings.agent) {
+    const { startAgent } = await import('./agent-start.js');
+    await startAgent({ env, runner, retry, github, settings, installation, token, mintedAt: fresh.mintedAt });
+  }
 }
 
 /** Signs with the `private-key` (parsed once, here), masking each JWT before it is used. */

@@ -7,7 +7,7 @@ import { createGitHub } from './github.js';
 import { HeldLog } from './held-log.js';
 import { inputFrom, readApiUrl, readBoolean } from './input-values.js';
 import { Secrets } from './secrets.js';
-import { loadToken, type SavedToken } from './state.js';
+import { loadAgent, loadToken, type SavedToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
 import { revokeToken } from './revoke.js';
 import { untrusted } from './untrusted.js';
@@ -15,6 +15,11 @@ import { untrusted } from './untrusted.js';
 export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   const { runner, env } = deps;
   const secrets = new Secrets(runner);
+  const agent = loadAgent(runner);
+  if (agent) {
+    const { stopAgent } = await import('./agent-stop.js');
+    await stopAgent({ runner, env, agent, revoke: !skipRevoke(env) });
+  }
   const saved = loadToken(runner);
   if (!saved) {
     runner.info('No token to revoke: the main step did not create one.');
@@ -22,13 +27,7 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   }
   secrets.mask(saved.token);
   const expiresAt = untrusted(saved.expiresAt, 40);
-  let skip = false;
-  try {
-    skip = readBoolean('skip-token-revoke', inputFrom(env)('skip-token-revoke'), false);
-  } catch {
-    // main already reported the bad value; revoking is the safe choice
-  }
-  if (skip) {
+  if (skipRevoke(env)) {
     runner.info(`Token not revoked: 'skip-token-revoke' is true. It expires at ${expiresAt}.`);
     return;
   }
@@ -52,6 +51,14 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
     runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${expiresAt}.`);
   } finally {
     octokitLog.flush();
+  }
+}
+
+function skipRevoke(env: StepDeps['env']): boolean {
+  try {
+    return readBoolean('skip-token-revoke', inputFrom(env)('skip-token-revoke'), false);
+  } catch {
+    return false; // main already reported the bad value; revoking is the safe choice
   }
 }
 
