@@ -23,7 +23,7 @@ import { saveAgent } from './state.js';
 import type { Token } from './token.js';
 import { untrusted } from './untrusted.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './env.js';
 
 export interface AgentStartOptions {
   readonly env: Env;
