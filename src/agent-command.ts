@@ -1,5 +1,5 @@
 /**
- * The agent bundle's entry (dist/agent/index.js): `serve` is the long-lived agent main starts;
+ * The agent's commands (dist/agent/index.js starts them through action.ts): `serve` is the long-lived agent main starts;
  * `credential <dir> get|store|erase` is git's helper and `token <dir> [...]` the `app-token`
  * command. Each loads only its own code: the helper starts once per git request.
  */

@@ -10,7 +10,7 @@ import { gitEnv } from './git-config.js';
 import { ActionError } from './errors.js';
 import { untrusted } from './untrusted.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './env.js';
 
 /** Above this many repositories, one prefix for the whole owner: the GIT_CONFIG_* entries stay small (Windows caps the environment at 32 KiB). */
 export const MAX_REPOSITORY_PREFIXES = 20;

@@ -23,7 +23,7 @@ import { saveAgent } from './state.js';
 import type { Token } from './token.js';
 import { untrusted } from './untrusted.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './env.js';
 
 export interface AgentStartOptions {
   readonly env: Env;
@@ -34,7 +34,7 @@ export interface AgentStartOptions {
   readonly installation: Installation;
   readonly token: Token;
   readonly mintedAt: number;
-  /** dist/agent/index.cjs; found beside the running step by default */
+  /** dist/agent/index.js; found beside the running step by default */
   readonly agentScript?: string;
   readonly nodePath?: string;
   /** GITHUB_ENV and GITHUB_PATH */
@@ -57,7 +57,7 @@ export async function startAgent(options: AgentStartOptions): Promise<void> {
   const agent = settings.agent;
   if (!agent) return;
   const nodePath = options.nodePath ?? process.execPath;
-  const agentScript = options.agentScript ?? join(dirname(process.argv[1] ?? '.'), '..', 'agent', 'index.cjs');
+  const agentScript = options.agentScript ?? join(dirname(process.argv[1] ?? '.'), '..', 'agent', 'index.js');
   if (!existsSync(agentScript)) throw new ActionError(`'agent': the agent's code is missing (${agentScript}). Use a released version of the action, or run npm run build.`);
   let installation = options.installation;
   if (!installation.account) installation = await describeInstallation(options.github, installation.id, settings);

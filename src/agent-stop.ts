@@ -13,7 +13,7 @@ import type { Runner } from './runner.js';
 import type { SavedAgent } from './state.js';
 import { untrusted } from './untrusted.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './env.js';
 
 export interface AgentStopOptions {
   readonly runner: Runner;

@@ -39,7 +39,7 @@ describe('the prefixes the agent serves', () => {
 describe('config text', () => {
   it('the helper: forward slashes in single quotes, for Git for Windows too', () => {
     expect(shellQuote("C:\\Program Files\\node's.exe")).toBe("'C:/Program Files/node'\\''s.exe'");
-    expect(helperCommand('/n/node', '/d/agent/index.cjs', '/t/dir')).toBe("!'/n/node' '/d/agent/index.cjs' credential '/t/dir'");
+    expect(helperCommand('/n/node', '/d/agent/index.js', '/t/dir')).toBe("!'/n/node' '/d/agent/index.js' credential '/t/dir'");
   });
   it('per prefix: the empty helper first, then the agent, useHttpPath and the user name', () => {
     expect(credentialConfig(['https://github.com/o/r'], '!a "b"')).toBe(
