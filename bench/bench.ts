@@ -56,12 +56,14 @@ function verify(who: Who, step: Step, run: StepRun, problems: (string | false)[]
 /** main then post of one contestant; both verified, requests counted from the fake's record. */
 async function cycle(fake: FakeGitHub, who: Who, base: Omit<StepSpec, 'script'>): Promise<Record<Step, Sample>> {
   fake.reset();
-  // One job: main and post share RUNNER_TEMP (so post may reuse main's compile cache); each cycle
+  // One job: main and post share RUNNER_TEMP (so post may reuse main's compile cache) and HOME; each cycle
   // starts with an empty one, like a fresh hosted runner.
   mkdirSync(TMP, { recursive: true });
   const runnerTemp = mkdtempSync(join(TMP, 'job-'));
   try {
-    return await job(fake, who, { ...base, runnerTemp });
+    const home = join(runnerTemp, 'home');
+    mkdirSync(home);
+    return await job(fake, who, { ...base, runnerTemp, home });
   } finally {
     rmSync(runnerTemp, { recursive: true, force: true });
   }

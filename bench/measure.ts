@@ -37,6 +37,8 @@ export interface StepSpec {
   nodeArgs?: string[];
   /** RUNNER_TEMP shared by the steps of one job; a fresh one per step otherwise. */
   runnerTemp?: string;
+  /** HOME shared by the steps of one job (post finds the global git config main wrote); a fresh one per step otherwise. */
+  home?: string;
 }
 
 export async function runStepProcess(spec: StepSpec, timeoutMs = 30_000): Promise<StepRun> {
@@ -47,6 +49,7 @@ export async function runStepProcess(spec: StepSpec, timeoutMs = 30_000): Promis
     env: spec.env,
     state: spec.state,
     runnerTemp: spec.runnerTemp,
+    home: spec.home,
     runnerName: 'bench-runner',
     job: 'bench',
     metadata

@@ -134,6 +134,9 @@ async function readAttributes(stdin: NodeJS.ReadableStream): Promise<Attributes>
 
 type Ask = { op: 'token'; repository?: string } | { op: 'erase'; token: string } | { op: 'stop'; revoke: boolean };
 
+/** While the agent starts (main does not wait for it), how often a client tries again. */
+const RETRY_MS = 20;
+
 /** One request to the agent: connected and accepted within ACCEPT_DEADLINE_MS, or a one-line failure. */
 export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
   let secret: string;
@@ -147,8 +150,8 @@ export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
     const reply = await exchange(endpoint(dir), { ...request, secret } as AgentRequest, deadline);
     // ENOENT: the agent may still be starting (main does not wait for it); anything else is final.
     if (reply !== 'retry') return reply;
-    if (Date.now() + 100 >= deadline) return { ok: false, message: AGENT_GONE };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() + RETRY_MS >= deadline) return { ok: false, message: AGENT_GONE };
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
 }
 

@@ -1,15 +1,9 @@
 /**
  * git's side of the agent: which URL prefixes it serves, the credential config for them (one
- * include file, added to the global config with one line that post removes again), and the
+ * include file, added to the global config by agent-include.ts), and the
  * GIT_CONFIG_* entries that make later steps ignore a persisted `http.<server>/.extraheader` for
  * those prefixes only.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { gitEnv } from './git-config.js';
-import { ActionError } from './errors.js';
-import { untrusted } from './untrusted.js';
-
 import type { Env } from './env.js';
 
 /** Above this many repositories, one prefix for the whole owner: the GIT_CONFIG_* entries stay small (Windows caps the environment at 32 KiB). */
@@ -88,40 +82,4 @@ export function extraheaderOverrides(prefixes: readonly string[], env: Env): [st
   });
   entries.push(['GIT_CONFIG_COUNT', String(start + prefixes.length)]);
   return entries;
-}
-
-/** The file `git config --global` writes, as git chooses it (GIT_CONFIG_GLOBAL, ~/.gitconfig, else XDG's). */
-export function globalConfigPath(env: Env, platform: string): string {
-  if (env['GIT_CONFIG_GLOBAL']) return env['GIT_CONFIG_GLOBAL'];
-  const home = (platform === 'win32' ? env['USERPROFILE'] || env['HOME'] : env['HOME']) ?? '';
-  const dotfile = join(home, '.gitconfig');
-  const xdg = join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'git', 'config');
-  return !existsSync(dotfile) && existsSync(xdg) ? xdg : dotfile;
-}
-
-export type GitRunner = (args: string[]) => Promise<string>;
-
-/** Runs git with only the variables it needs (bot.ts's gitEnv); rejects with its stderr. */
-export async function gitRunner(env: Env): Promise<GitRunner> {
-  const { execFile } = await import('node:child_process');
-  const options = { env: gitEnv(env, process.platform), timeout: 10_000 };
-  return (args) =>
-    new Promise((resolve, reject) =>
-      execFile('git', args, options, (error, stdout, stderr) => (error ? reject(new Error(String(stderr).trim() || error.message)) : resolve(String(stdout))))
-    );
-}
-
-export async function addInclude(git: GitRunner, includePath: string): Promise<void> {
-  try {
-    await git(['config', '--global', '--add', 'include.path', includePath]);
-  } catch (error) {
-    throw new ActionError(`'agent' could not add its credential helper to the global git config (${untrusted((error as Error).message, 300)}). Is git installed on the runner? The token outputs are set.`);
-  }
-}
-
-/** Removes the one line main added, and the [include] section when main's line was all it held. */
-export async function removeInclude(git: GitRunner, includePath: string): Promise<void> {
-  await git(['config', '--global', '--fixed-value', '--unset-all', 'include.path', includePath]);
-  const left = await git(['config', '--global', '--get-regexp', '^include\\.']).catch(() => '');
-  if (!left.trim()) await git(['config', '--global', '--remove-section', 'include']).catch(() => undefined);
 }

@@ -10,7 +10,8 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
-import { addInclude, agentPrefixes, credentialConfig, extraheaderOverrides, gitRunner, gitServer, globalConfigPath, helperCommand, shellQuote, type GitRunner } from './agent-git.js';
+import { agentPrefixes, credentialConfig, extraheaderOverrides, gitServer, helperCommand, shellQuote } from './agent-git.js';
+import { addInclude, globalConfigPath, type GitRunner } from './agent-include.js';
 import { endpoint, FILES } from './agent-protocol.js';
 import type { AgentStart } from './agent-server.js';
 import { ActionError } from './errors.js';
@@ -19,7 +20,7 @@ import type { Settings } from './inputs.js';
 import { describeInstallation, type Installation } from './installation.js';
 import type { RetryPolicy } from './retry.js';
 import type { Runner } from './runner.js';
-import { saveAgent } from './state.js';
+import { saveAgent, saveAgentPid } from './state.js';
 import type { Token } from './token.js';
 import { untrusted } from './untrusted.js';
 
@@ -65,6 +66,24 @@ export async function startAgent(options: AgentStartOptions): Promise<void> {
   const dir = agentDir(env);
   const secret = randomBytes(32).toString('hex');
   writeFileSync(join(dir, FILES.secret), secret, { mode: 0o600 });
+  const server = gitServer(settings.apiUrl, env);
+  const prefixes = agentPrefixes({ server, account: installation.account, repositories: token.repositories, owners: agent.owners, enterprise: Boolean(installation.enterprise) });
+  // git's config first and the agent last: its start-up then competes with nothing main still does
+  let include = '';
+  let createdConfig = '';
+  if (prefixes.length) {
+    include = join(dir, FILES.include);
+    writeFileSync(include, credentialConfig(prefixes, helperCommand(nodePath, agentScript, dir)), { mode: 0o600 });
+    const configPath = globalConfigPath(env, process.platform);
+    if (!existsSync(configPath)) createdConfig = configPath;
+    saveAgent(runner, { dir, include, createdConfig }); // before the edit: post undoes it whatever fails next
+    await addInclude({ env, includePath: include, git: options.git });
+    const exportVariable = options.exportVariable ?? core.exportVariable;
+    for (const [name, value] of extraheaderOverrides(prefixes, env)) exportVariable(name, value);
+  } else saveAgent(runner, { dir });
+  const bin = writeCommand(dir, nodePath, agentScript);
+  (options.addPath ?? core.addPath)(bin);
+
   const start: AgentStart = {
     dir,
     secret,
@@ -75,24 +94,7 @@ export async function startAgent(options: AgentStartOptions): Promise<void> {
     retry: options.retry
   };
   const pid = await spawnAgent({ nodePath, agentScript, dir, env }, JSON.stringify(start));
-  saveAgent(runner, { dir, pid });
-
-  const server = gitServer(settings.apiUrl, env);
-  const prefixes = agentPrefixes({ server, account: installation.account, repositories: token.repositories, owners: agent.owners, enterprise: Boolean(installation.enterprise) });
-  const exportVariable = options.exportVariable ?? core.exportVariable;
-  let include = '';
-  let createdConfig = '';
-  if (prefixes.length) {
-    include = join(dir, FILES.include);
-    writeFileSync(include, credentialConfig(prefixes, helperCommand(nodePath, agentScript, dir)), { mode: 0o600 });
-    const configPath = globalConfigPath(env, process.platform);
-    if (!existsSync(configPath)) createdConfig = configPath;
-    await addInclude(options.git ?? (await gitRunner(env)), include);
-    saveAgent(runner, { dir, pid, include, createdConfig });
-    for (const [name, value] of extraheaderOverrides(prefixes, env)) exportVariable(name, value);
-  }
-  const bin = writeCommand(dir, nodePath, agentScript);
-  (options.addPath ?? core.addPath)(bin);
+  saveAgentPid(runner, pid);
 
   const served = prefixes.length ? `git gets fresh tokens for ${prefixes.map((p) => untrusted(p, 200)).join(', ')}` : 'git gets none (an enterprise token reaches no repository)';
   runner.info(`Started the token agent (pid ${pid}, for up to ${Math.round(agent.lifetimeMs / 60_000)} min): ${served}; later steps can run app-token.`);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ask } from './agent-client.js';
-import { gitRunner, removeInclude, type GitRunner } from './agent-git.js';
+import { removeInclude, type GitRunner } from './agent-include.js';
 import { FILES, type AgentReport } from './agent-protocol.js';
 import { listNames } from './errors.js';
 import type { Runner } from './runner.js';
@@ -31,8 +31,7 @@ export async function stopAgent({ runner, env, agent, revoke, git }: AgentStopOp
   await endProcess(agent);
   if (agent.include) {
     try {
-      const run = git ?? (await gitRunner(env));
-      await removeInclude(run, agent.include);
+      await removeInclude({ env, includePath: agent.include, git });
       if (agent.createdConfig && existsSync(agent.createdConfig) && statSync(agent.createdConfig).size === 0) unlinkSync(agent.createdConfig);
     } catch (error) {
       runner.warning(`Could not remove the agent's line from the global git config (include.path = ${agent.include}): ${untrusted((error as Error).message, 300)}. It names a file that no longer exists, which git ignores.`);
@@ -72,7 +71,8 @@ function unrevoked(dir: string): string {
 
 /** Waits a moment for the agent to exit, then ends it, when the pid is still the agent's. */
 async function endProcess(agent: SavedAgent): Promise<void> {
-  for (let i = 0; i < 40 && alive(agent.pid); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!agent.pid) return;
+  for (let i = 0; i < 200 && alive(agent.pid); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   if (alive(agent.pid) && isAgent(agent)) {
     try {
       process.kill(agent.pid, 'SIGKILL');

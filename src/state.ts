@@ -33,6 +33,7 @@ export function loadToken(store: StateStore): SavedToken | undefined {
 /** The agent main started, for post to stop: its directory, pid, and the git config line main added. */
 export interface SavedAgent {
   readonly dir: string;
+  /** 0 when main failed before the agent started */
   readonly pid: number;
   /** the include.path main added to the global git config; empty when it added none */
   readonly include: string;
@@ -42,17 +43,21 @@ export interface SavedAgent {
 
 const AGENT_KEYS = { dir: 'agent-dir', pid: 'agent-pid', include: 'agent-include', createdConfig: 'agent-created-config' } as const;
 
-export function saveAgent(store: StateStore, agent: Partial<SavedAgent> & Pick<SavedAgent, 'dir' | 'pid'>): void {
+/** Saved before the agent starts, so post undoes main's changes even when starting it fails. */
+export function saveAgent(store: StateStore, agent: Partial<SavedAgent> & Pick<SavedAgent, 'dir'>): void {
   store.saveState(AGENT_KEYS.dir, agent.dir);
-  store.saveState(AGENT_KEYS.pid, String(agent.pid));
   if (agent.include) store.saveState(AGENT_KEYS.include, agent.include);
   if (agent.createdConfig) store.saveState(AGENT_KEYS.createdConfig, agent.createdConfig);
 }
 
-/** The agent main started, or undefined (no `agent`, or main failed before starting it). */
+export function saveAgentPid(store: StateStore, pid: number): void {
+  store.saveState(AGENT_KEYS.pid, String(pid));
+}
+
+/** The agent main started (or began to), or undefined (no `agent`, or main failed before). */
 export function loadAgent(store: StateStore): SavedAgent | undefined {
   const dir = store.getState(AGENT_KEYS.dir);
+  if (!dir) return undefined;
   const pid = Number(store.getState(AGENT_KEYS.pid));
-  if (!dir || !Number.isInteger(pid) || pid <= 0) return undefined;
-  return { dir, pid, include: store.getState(AGENT_KEYS.include), createdConfig: store.getState(AGENT_KEYS.createdConfig) };
+  return { dir, pid: Number.isInteger(pid) && pid > 0 ? pid : 0, include: store.getState(AGENT_KEYS.include), createdConfig: store.getState(AGENT_KEYS.createdConfig) };
 }

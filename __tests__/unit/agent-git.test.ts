@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { addInclude, agentPrefixes, credentialConfig, extraheaderOverrides, gitRunner, gitServer, globalConfigPath, helperCommand, removeInclude, shellQuote } from '../../src/agent-git.js';
+import { agentPrefixes, credentialConfig, extraheaderOverrides, gitServer, helperCommand, shellQuote } from '../../src/agent-git.js';
 
 describe('the git server for the API URL', () => {
   it("the job's own server when the API URL is the job's", () => {
@@ -53,35 +50,5 @@ describe('config text', () => {
       ['GIT_CONFIG_COUNT', '3']
     ]);
     expect(extraheaderOverrides(['p'], { GIT_CONFIG_COUNT: 'x' })[0]).toEqual(['GIT_CONFIG_KEY_0', 'http.p.extraheader']);
-  });
-});
-
-describe('the global config file', () => {
-  it('GIT_CONFIG_GLOBAL, ~/.gitconfig, or XDG’s when only that exists', () => {
-    const home = mkdtempSync(join(tmpdir(), 'agent-git-'));
-    expect(globalConfigPath({ GIT_CONFIG_GLOBAL: '/x', HOME: home }, 'linux')).toBe('/x');
-    expect(globalConfigPath({ HOME: home }, 'linux')).toBe(join(home, '.gitconfig'));
-    expect(globalConfigPath({ USERPROFILE: home }, 'win32')).toBe(join(home, '.gitconfig'));
-    const xdg = join(home, 'xdg');
-    mkdirSync(join(xdg, 'git'), { recursive: true });
-    writeFileSync(join(xdg, 'git', 'config'), '');
-    expect(globalConfigPath({ HOME: home, XDG_CONFIG_HOME: xdg }, 'linux')).toBe(join(xdg, 'git', 'config'));
-  });
-  it('adding and removing the include leaves the file byte for byte as it was, other includes too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-git-'));
-    const file = join(dir, 'global');
-    const git = await gitRunner({ PATH: process.env.PATH, HOME: dir, GIT_CONFIG_GLOBAL: file });
-    for (const before of ['[user]\n\tname = x\n', '[include]\n\tpath = /other\n[user]\n\tname = x\n']) {
-      writeFileSync(file, before);
-      await addInclude(git, join(dir, 'agent.gitconfig'));
-      expect(readFileSync(file, 'utf8')).toContain(`path = ${join(dir, 'agent.gitconfig')}`);
-      await removeInclude(git, join(dir, 'agent.gitconfig'));
-      expect(readFileSync(file, 'utf8')).toBe(before);
-    }
-  });
-  it('a git that cannot run: one message naming the input', async () => {
-    await expect(addInclude(async () => Promise.reject(new Error('spawn git ENOENT')), '/x')).rejects.toThrow(
-      "'agent' could not add its credential helper to the global git config (spawn git ENOENT). Is git installed on the runner? The token outputs are set."
-    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { includeSection } from '../../src/agent-include.js';
 import { agentEnv, startAgent } from '../../src/agent-start.js';
 import { runAgent } from '../../src/agent-command.js';
 import type { GitHub } from '../../src/github.js';
@@ -68,7 +69,8 @@ describe('starting the agent', () => {
     const dir = runner.state['agent-dir'] ?? '';
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
-    expect(t.git).toHaveBeenCalledWith(['config', '--global', '--add', 'include.path', join(dir, 'gitconfig')]);
+    expect(t.git).not.toHaveBeenCalled(); // the global config is HOME's: appended directly
+    expect(readFileSync(join(t.temp, '.gitconfig'), 'utf8')).toBe(includeSection(join(dir, 'gitconfig')));
     expect(readFileSync(join(dir, 'gitconfig'), 'utf8')).toContain('[credential "https://github.com/other-org/"]');
     expect(t.exported).toEqual([
       ['GIT_CONFIG_KEY_1', 'http.https://github.com/octo-org/api.extraheader'],
