@@ -5,7 +5,7 @@
  * It exits when post stops it, after `agent-lifetime`, or when its directory disappears.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { signAppJwt } from './app-jwt.js';
@@ -33,8 +33,18 @@ const quiet: Logger & { warn(m: string): void; error(m: string): void } = {
   error: () => undefined
 };
 
-/** `exit` ends the process once post's stop is answered (tests pass their own). */
-export async function serveAgent(input: NodeJS.ReadableStream = process.stdin, exit: (code: number) => void = process.exit): Promise<void> {
+export interface ServeOptions {
+  /** where main writes the configuration */
+  readonly input?: NodeJS.ReadableStream;
+  /** ends the process once post's stop is answered, or the agent stopped itself */
+  readonly exit?: (code: number) => void;
+  /** how long a client may take to send its request */
+  readonly requestTimeoutMs?: number;
+  /** how often the agent checks that its directory is still there */
+  readonly dirCheckMs?: number;
+}
+
+export async function serveAgent({ input = process.stdin, exit = process.exit, requestTimeoutMs = REQUEST_TIMEOUT_MS, dirCheckMs = DIR_CHECK_MS }: ServeOptions = {}): Promise<void> {
   const config = JSON.parse(await readBounded(input, MAX_CONFIG_BYTES)) as AgentStart;
   const key = parsePrivateKey(config.settings.privateKey);
   const settings = { ...config.settings, privateKey: '' }; // the KeyObject is all the agent keeps
@@ -56,7 +66,7 @@ export async function serveAgent(input: NodeJS.ReadableStream = process.stdin, e
   });
   const secret = Buffer.from(config.secret);
   let stopping = false;
-  const server: Server = createServer((socket) => serve(socket, secret, keeper, stop, exit));
+  const server: Server = createServer((socket) => serve(socket, { secret, keeper, stop, exit, requestTimeoutMs }));
   const stop = async (revoke: boolean): Promise<AgentReport> => {
     stopping = true;
     server.close();
@@ -67,9 +77,13 @@ export async function serveAgent(input: NodeJS.ReadableStream = process.stdin, e
       ...done
     };
   };
+  // Ending by itself: the secret goes first, so clients say at once that the agent is gone.
   const end = (): void => {
     if (stopping) return;
-    void stop(true).finally(() => exit(0));
+    rmSync(join(config.dir, FILES.secret), { force: true });
+    void stop(true)
+      .then((report) => report.failed.length || rmSync(join(config.dir, FILES.minted), { force: true })) // all revoked: post has nothing to report
+      .finally(() => exit(0));
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -77,15 +91,23 @@ export async function serveAgent(input: NodeJS.ReadableStream = process.stdin, e
   });
   // unref'd: the server is what keeps the agent running; once it is closed, nothing else should
   setTimeout(end, config.lifetimeMs).unref();
-  setInterval(() => existsSync(config.dir) || end(), DIR_CHECK_MS).unref();
+  setInterval(() => existsSync(config.dir) || end(), dirCheckMs).unref();
   process.once('SIGTERM', end);
 }
 
 /** One request: the secret checked, accepted at once, then answered; bounded in size and time. */
-function serve(socket: Socket, secret: Buffer, keeper: TokenKeeper, stop: (revoke: boolean) => Promise<AgentReport>, exit: (code: number) => void): void {
+interface Serving {
+  readonly secret: Buffer;
+  readonly keeper: TokenKeeper;
+  readonly stop: (revoke: boolean) => Promise<AgentReport>;
+  readonly exit: (code: number) => void;
+  readonly requestTimeoutMs: number;
+}
+
+function serve(socket: Socket, { secret, keeper, stop, exit, requestTimeoutMs }: Serving): void {
   let data = '';
   let handled = false;
-  socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
+  socket.setTimeout(requestTimeoutMs, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {

@@ -1,6 +1,7 @@
 // The agent in this process: its server, token rules and clients against the fake GitHub.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -59,6 +60,9 @@ describe('the freshness rule', () => {
     const hour = { mintedAt: 0, expiresAtMs: 3_600_000 };
     expect(isFresh(hour, 3_600_000 - 600_001)).toBe(true);
     expect(isFresh(hour, 3_600_000 - 600_000)).toBe(false);
+    const twoHours = { mintedAt: 0, expiresAtMs: 7_200_000 }; // a sixth is 20 min: the 10 min are shorter
+    expect(isFresh(twoHours, 7_200_000 - 600_001)).toBe(true);
+    expect(isFresh(twoHours, 7_200_000 - 600_000)).toBe(false);
     const minute = { mintedAt: 0, expiresAtMs: 60_000 };
     expect(isFresh(minute, 49_999)).toBe(true);
     expect(isFresh(minute, 50_000)).toBe(false);
@@ -91,7 +95,7 @@ describe('the agent, its clients and post', () => {
     writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
     const exit = jest.fn<(code: number) => void>();
     const start: AgentStart = { ...configFor(dir), retry: NO_DELAY_RETRY };
-    await serveAgent(Readable.from([JSON.stringify(start)]), exit);
+    await serveAgent({ input: Readable.from([JSON.stringify(start)]), exit });
 
     expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: true, token: token.token });
     const lib = await ask(dir, { op: 'token', repository: 'other-org/lib' });
@@ -104,11 +108,13 @@ describe('the agent, its clients and post', () => {
     expect(await ask(dir, { op: 'token', repository: 'other-org/missing' })).toMatchObject({ ok: false, message: expect.stringMatching(/^The app is not installed on other-org\/missing/) });
 
     const out: Record<string, string> = { stdout: '', stderr: '' };
-    const io = (stdin: string): ClientIO => ({ stdin: Readable.from([stdin]), write: (stream, text) => void (out[stream] += text) });
+    const order: string[] = [];
+    const io = (stdin: string): ClientIO => ({ stdin: Readable.from([stdin]), write: (stream, text) => void ((out[stream] += text), order.push(stream)) });
     expect(await runClient('credential', dir, ['get'], io('protocol=http\nhost=h\npath=octo-org/api.git\ncapability[]=authtype\n\n'))).toBe(0);
     expect(out.stderr).toBe(`::add-mask::${token.token}\n`);
     expect(out.stdout).toContain(`password=${token.token}\n`);
     expect(out.stdout).toContain('ephemeral=true');
+    expect(order).toEqual(['stderr', 'stdout']); // masked before it is handed out
     out.stdout = out.stderr = '';
     expect(await runClient('credential', dir, ['get'], io('protocol=http\nhost=h\npath=third/x.git\n\n'))).toBe(0);
     expect(out.stdout).toBe('');
@@ -116,8 +122,11 @@ describe('the agent, its clients and post', () => {
     expect(await runClient('credential', dir, ['erase'], io(`username=x-access-token\npassword=${token.token}\n\n`))).toBe(0);
     expect(await runClient('credential', dir, ['store'], io(''))).toBe(0);
     out.stdout = out.stderr = '';
+    order.length = 0;
     expect(await runClient('token', dir, ['--repository=octo-org/api'], io(''))).toBe(0);
     expect(out.stdout.trim()).not.toBe(token.token); // erased: a new one
+    expect(out.stderr).toBe(`::add-mask::${out.stdout.trim()}\n`);
+    expect(order).toEqual(['stderr', 'stdout']);
     expect(await runClient('token', dir, ['--repository', 'a/b/c'], io(''))).toBe(2);
     expect(await runClient('token', dir, ['--help'], io(''))).toBe(2);
     expect(await runClient('token', dir, ['extra'], io(''))).toBe(2);
@@ -132,6 +141,62 @@ describe('the agent, its clients and post', () => {
     expect(line).toMatch(/^Token agent stopped: minted 2 tokens \(other-org\/lib ×1, octo-org\/api ×1\); refused 2 requests \(third\/x outside the scope ×2\); revoked 2\.$/);
     expect(exit).toHaveBeenCalledWith(0);
     expect(gh.tokens.get(lib.token)?.revoked).toBe(true);
+  });
+
+  it('ends by itself after its lifetime, revoking what it minted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    let exited: (code: number) => void = () => undefined;
+    const done = new Promise<number>((resolve) => (exited = resolve));
+    await serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), lifetimeMs: 400, retry: NO_DELAY_RETRY })]), exit: (code) => exited(code) });
+    const lib = await ask(dir, { op: 'token', repository: 'other-org/lib' });
+    if (!lib.ok || !('token' in lib)) throw new Error('no token for other-org/lib');
+    expect(await done).toBe(0);
+    expect(gh.tokens.get(lib.token)?.revoked).toBe(true);
+    const started = Date.now();
+    expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: false, message: expect.stringMatching(/^the App Token agent is not running/) });
+    expect(Date.now() - started).toBeLessThan(500); // its secret is gone with it: no waiting for a start
+    const runner = recorder();
+    await stopAgent({ runner, env: {}, agent: { dir, pid: 0, include: '', createdConfig: '' }, revoke: true });
+    expect(runner.calls.filter((c) => c[0] === 'warning').map((c) => c[1])).toEqual([expect.stringMatching(/^The token agent was not running at the end of the job \(.*\): no token it minted is still valid\.$/)]);
+  });
+
+  it('ends when its directory disappears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    let exited: (code: number) => void = () => undefined;
+    const done = new Promise<number>((resolve) => (exited = resolve));
+    await serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), retry: NO_DELAY_RETRY })]), exit: (code) => exited(code), dirCheckMs: 20 });
+    expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: true });
+    rmSync(dir, { recursive: true, force: true });
+    expect(await done).toBe(0);
+  });
+
+  it('cuts off a request longer than 16 KiB, or one not sent in time, without an answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    let exited: (code: number) => void = () => undefined;
+    const done = new Promise<number>((resolve) => (exited = resolve));
+    await serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), retry: NO_DELAY_RETRY })]), exit: (code) => exited(code), requestTimeoutMs: 200 });
+    const send = (text: string) =>
+      new Promise<{ answer: string; ms: number }>((resolve) => {
+        const started = Date.now();
+        const socket = connect(join(dir, 'agent.sock'));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += String(chunk)));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve({ answer, ms: Date.now() - started }));
+        socket.write(text);
+      });
+    const long = await send(`{"op":"token","secret":"${'a'.repeat(64)}","repository":"${'x'.repeat(17 * 1024)}`);
+    expect(long.answer).toBe('');
+    expect(long.ms).toBeLessThan(150);
+    const slow = await send(`{"op":"token","secret":"${'a'.repeat(64)}"`); // no newline: never complete
+    expect(slow.answer).toBe('');
+    expect(slow.ms).toBeGreaterThanOrEqual(150);
+    expect(slow.ms).toBeLessThan(2000);
+    expect(await ask(dir, { op: 'stop', revoke: true })).toMatchObject({ ok: true });
+    expect(await done).toBe(0);
   });
 
   it('post, when the agent is gone: a warning, nothing revoked', async () => {
