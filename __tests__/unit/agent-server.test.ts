@@ -101,6 +101,10 @@ describe('the agent, its clients and post', () => {
     const lib = await ask(dir, { op: 'token', repository: 'other-org/lib' });
     if (!lib.ok || !('token' in lib)) throw new Error('no token for other-org/lib');
     expect(gh.tokens.get(lib.token)).toMatchObject({ installationId: 1003, repositories: ['lib'] });
+    expect(await ask(dir, { op: 'token', repository: 'octo-org/web' })).toEqual({
+      ok: false,
+      message: "No token for octo-org/web: it is outside this step's scope (octo-org/api). To allow it, add 'web' to 'repositories', or add 'octo-org' to 'agent-owners' of the App Token step."
+    });
     expect(await ask(dir, { op: 'token', repository: 'third/x' })).toEqual({
       ok: false,
       message: "No token for third/x: it is outside this step's scope (octo-org/api). To allow it, add 'third' to 'agent-owners' of the App Token step."
@@ -138,7 +142,7 @@ describe('the agent, its clients and post', () => {
     await stopAgent({ runner, env: {}, agent: { dir, pid: 2 ** 22 + 1, include: '', createdConfig: '' }, revoke: true });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the agent exits once post has its answer
     const line = runner.calls.find((c) => c[0] === 'info')?.[1] ?? '';
-    expect(line).toMatch(/^Token agent stopped: minted 2 tokens \(other-org\/lib ×1, octo-org\/api ×1\); refused 2 requests \(third\/x outside the scope ×2\); revoked 2\.$/);
+    expect(line).toMatch(/^Token agent stopped: minted 2 tokens \(other-org\/lib ×1, octo-org\/api ×1\); refused 3 requests \(octo-org\/web outside the scope ×1, third\/x outside the scope ×2\); revoked 2\.$/);
     expect(exit).toHaveBeenCalledWith(0);
     expect(gh.tokens.get(lib.token)?.revoked).toBe(true);
   });
@@ -159,7 +163,7 @@ describe('the agent, its clients and post', () => {
     const runner = recorder();
     await stopAgent({ runner, env: {}, agent: { dir, pid: 0, include: '', createdConfig: '' }, revoke: true });
     expect(runner.calls.filter((c) => c[0] === 'warning').map((c) => c[1])).toEqual([expect.stringMatching(/^The token agent was not running at the end of the job \(.*\): no token it minted is still valid\.$/)]);
-  });
+  }, 10_000);
 
   it('ends when its directory disappears', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
@@ -170,7 +174,7 @@ describe('the agent, its clients and post', () => {
     expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: true });
     rmSync(dir, { recursive: true, force: true });
     expect(await done).toBe(0);
-  });
+  }, 10_000);
 
   it('cuts off a request longer than 16 KiB, or one not sent in time, without an answer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
@@ -197,7 +201,7 @@ describe('the agent, its clients and post', () => {
     expect(slow.ms).toBeLessThan(2000);
     expect(await ask(dir, { op: 'stop', revoke: true })).toMatchObject({ ok: true });
     expect(await done).toBe(0);
-  });
+  }, 10_000);
 
   it('post, when the agent is gone: a warning, nothing revoked', async () => {
     const runner = recorder();
