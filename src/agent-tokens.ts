@@ -7,7 +7,7 @@
 import { ActionError, ApiError, listNames } from './errors.js';
 import type { GitHub } from './github.js';
 import type { Settings } from './inputs.js';
-import { findInstallation, type Installation } from './installation.js';
+import { findInstallation, NotInstalled, type Installation } from './installation.js';
 import { revokeToken } from './revoke.js';
 import { createToken } from './token.js';
 
@@ -143,7 +143,14 @@ export class TokenKeeper {
       const [owner = '', name = ''] = key.slice('repo:'.length).split('/');
       // one repository, the step's permissions, the installation on that repository's owner
       const scoped: Settings = { ...settings, owner, repositories: [name], repositoryIds: undefined, installationId: undefined, enterprise: undefined };
-      const found = await findInstallation(this.github, scoped);
+      const found = await findInstallation(this.github, scoped).catch((error: unknown) => {
+        // the lookup's own message names 'owner'/'repositories', which are not what let this repository in
+        if (!(error instanceof NotInstalled)) throw error;
+        throw this.refuse(
+          `No token for ${owner}/${name}: the app is not installed on it (or cannot see it): GitHub answered 404 to ${error.request}. The account '${owner}' is in 'agent-owners' of the App Token step: install the app on '${owner}' and give it access to '${name}', or check the repository's name (the URL git asked for, or app-token --repository).`,
+          `${owner}/${name}: app not installed`
+        );
+      });
       const token = await createToken(this.github, found, scoped);
       held = this.keep(key, token.token, token.expiresAt, `${found.account || owner}/${token.repositories[0] ?? name}`);
     }

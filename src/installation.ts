@@ -26,6 +26,17 @@ interface InstallationBody {
   permissions?: Record<string, unknown> | null;
 }
 
+/** GitHub answered 404 to the installation lookup: the app is not installed there (or cannot see it). */
+export class NotInstalled extends ActionError {
+  constructor(
+    message: string,
+    /** "GET /repos/…/installation", for messages */
+    readonly request: string
+  ) {
+    super(message);
+  }
+}
+
 export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
   if (settings.installationId !== undefined) {
     return { id: settings.installationId, appSlug: '', account: '' }; // not looked up: one request fewer
@@ -40,10 +51,11 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
     return fromBody(data, request);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
-      throw new ActionError(
+      throw new NotInstalled(
         repo
           ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
-          : `The app is not installed on the account '${owner}': GitHub answered 404 to ${request}. Install the app on '${owner}', or fix 'owner'.`
+          : `The app is not installed on the account '${owner}': GitHub answered 404 to ${request}. Install the app on '${owner}', or fix 'owner'.`,
+        request
       );
     }
     throw explainAppAuth(error, settings);

@@ -109,7 +109,11 @@ describe('the agent, its clients and post', () => {
       ok: false,
       message: "No token for third/x: it is outside this step's scope (octo-org/api). To allow it, add 'third' to 'agent-owners' of the App Token step."
     });
-    expect(await ask(dir, { op: 'token', repository: 'other-org/missing' })).toMatchObject({ ok: false, message: expect.stringMatching(/^The app is not installed on other-org\/missing/) });
+    expect(await ask(dir, { op: 'token', repository: 'other-org/missing' })).toEqual({
+      ok: false,
+      message:
+        "No token for other-org/missing: the app is not installed on it (or cannot see it): GitHub answered 404 to GET /repos/other-org/missing/installation. The account 'other-org' is in 'agent-owners' of the App Token step: install the app on 'other-org' and give it access to 'missing', or check the repository's name (the URL git asked for, or app-token --repository)."
+    });
 
     const out: Record<string, string> = { stdout: '', stderr: '' };
     const order: string[] = [];
@@ -142,7 +146,7 @@ describe('the agent, its clients and post', () => {
     await stopAgent({ runner, env: {}, agent: { dir, pid: 2 ** 22 + 1, include: '', createdConfig: '' }, revoke: true });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the agent exits once post has its answer
     const line = runner.calls.find((c) => c[0] === 'info')?.[1] ?? '';
-    expect(line).toMatch(/^Token agent stopped: minted 2 tokens \(other-org\/lib ×1, octo-org\/api ×1\); refused 3 requests \(octo-org\/web outside the scope ×1, third\/x outside the scope ×2\); revoked 2\.$/);
+    expect(line).toMatch(/^Token agent stopped: minted 2 tokens \(other-org\/lib ×1, octo-org\/api ×1\); refused 4 requests \(octo-org\/web outside the scope ×1, third\/x outside the scope ×2, other-org\/missing: app not installed ×1\); revoked 2\.$/);
     expect(exit).toHaveBeenCalledWith(0);
     expect(gh.tokens.get(lib.token)?.revoked).toBe(true);
   });
@@ -199,6 +203,8 @@ describe('the agent, its clients and post', () => {
     expect(slow.answer).toBe('');
     expect(slow.ms).toBeGreaterThanOrEqual(150);
     expect(slow.ms).toBeLessThan(2000);
+    const wrong = await send(`${JSON.stringify({ op: 'token', secret: 'b'.repeat(64) })}\n`);
+    expect(JSON.parse(wrong.answer)).toEqual({ ok: false, message: "Refused: the request does not carry the agent's secret." });
     expect(await ask(dir, { op: 'stop', revoke: true })).toMatchObject({ ok: true });
     expect(await done).toBe(0);
   }, 10_000);
