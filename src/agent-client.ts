@@ -4,7 +4,7 @@
  * hands out a token only after writing `::add-mask::` for it to its own stderr, which the runner
  * reads, and fails within 5 s with one line when the agent is gone.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ACCEPT_DEADLINE_MS, ANSWER_DEADLINE_MS, endpoint, FILES, MAX_MESSAGE_BYTES, repositoryOf, type AgentAnswer, type AgentRequest } from './agent-protocol.js';
@@ -148,9 +148,9 @@ export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
   const deadline = Date.now() + ACCEPT_DEADLINE_MS;
   for (;;) {
     const reply = await exchange(endpoint(dir), { ...request, secret } as AgentRequest, deadline);
-    // ENOENT: the agent may still be starting (main does not wait for it); anything else is final.
+    // ENOENT: the agent may still be starting (main does not wait for it), unless it had listened; anything else is final.
     if (reply !== 'retry') return reply;
-    if (Date.now() + RETRY_MS >= deadline) return { ok: false, message: AGENT_GONE };
+    if (existsSync(join(dir, FILES.ready)) || Date.now() + RETRY_MS >= deadline) return { ok: false, message: AGENT_GONE };
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
 }

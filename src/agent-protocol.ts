@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 
 /** The agent's 0700 directory holds these. */
-export const FILES = { secret: 'secret', socket: 'agent.sock', include: 'gitconfig', bin: 'bin', minted: 'minted' } as const;
+export const FILES = { secret: 'secret', socket: 'agent.sock', include: 'gitconfig', bin: 'bin', minted: 'minted', ready: 'ready' } as const;
 
 /** Requests and answers are small; anything longer is cut off. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;

@@ -5,7 +5,7 @@
  * It exits when post stops it, after `agent-lifetime`, or when its directory disappears.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { signAppJwt } from './app-jwt.js';
@@ -89,6 +89,8 @@ export async function serveAgent({ input = process.stdin, exit = process.exit, r
     server.once('error', reject);
     server.listen(endpoint(config.dir), () => resolve());
   });
+  // Once it listened, a missing socket or pipe means the agent is gone, not starting (clients stop waiting).
+  writeFileSync(join(config.dir, FILES.ready), '', { mode: 0o600 });
   // unref'd: the server is what keeps the agent running; once it is closed, nothing else should
   setTimeout(end, config.lifetimeMs).unref();
   setInterval(() => existsSync(config.dir) || end(), dirCheckMs).unref();

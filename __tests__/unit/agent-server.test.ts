@@ -218,6 +218,24 @@ describe('the agent, its clients and post', () => {
   });
 });
 
+describe('a client', () => {
+  it('waits for an agent that is starting, not for one that listened and is gone (a killed agent on Windows leaves no pipe)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    const late = setTimeout(() => void serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), retry: NO_DELAY_RETRY })]), exit: () => undefined }), 300);
+    let started = Date.now();
+    expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: true, token: token.token });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    clearTimeout(late);
+    expect(await ask(dir, { op: 'stop', revoke: false })).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(join(dir, 'agent.sock'))).toBe(false);
+    started = Date.now();
+    expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: false, message: expect.stringMatching(/^the App Token agent is not running/) });
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+});
+
 describe('post after the agent died', () => {
   it('reports the tokens it could not revoke, and removes the git line main added', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
