@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { ACCEPT_DEADLINE_MS, ANSWER_DEADLINE_MS, endpoint, FILES, MAX_MESSAGE_BYTES, repositoryOf, type AgentAnswer, type AgentRequest } from './agent-protocol.js';
+import { ACCEPT_DEADLINE_MS, ANSWER_DEADLINE_MS, endpoint, FILES, MAX_MESSAGE_BYTES, repositoryOf, START_DEADLINE_MS, type AgentAnswer, type AgentRequest } from './agent-protocol.js';
 
 export interface ClientIO {
   readonly stdin: NodeJS.ReadableStream;
@@ -137,7 +137,7 @@ type Ask = { op: 'token'; repository?: string } | { op: 'erase'; token: string }
 /** While the agent starts (main does not wait for it), how often a client tries again. */
 const RETRY_MS = 20;
 
-/** One request to the agent: connected and accepted within ACCEPT_DEADLINE_MS, or a one-line failure. */
+/** One request to the agent: accepted within ACCEPT_DEADLINE_MS of connecting, or a one-line failure. */
 export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
   let secret: string;
   try {
@@ -145,12 +145,12 @@ export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
   } catch {
     return { ok: false, message: AGENT_GONE };
   }
-  const deadline = Date.now() + ACCEPT_DEADLINE_MS;
+  const startBy = Date.now() + START_DEADLINE_MS;
   for (;;) {
-    const reply = await exchange(endpoint(dir), { ...request, secret } as AgentRequest, deadline);
-    // ENOENT: the agent may still be starting (main does not wait for it), unless it had listened; anything else is final.
+    const reply = await exchange(endpoint(dir), { ...request, secret } as AgentRequest, Date.now() + ACCEPT_DEADLINE_MS);
+    // ENOENT: the agent may still be starting, unless it had listened; anything else is final.
     if (reply !== 'retry') return reply;
-    if (existsSync(join(dir, FILES.ready)) || Date.now() + RETRY_MS >= deadline) return { ok: false, message: AGENT_GONE };
+    if (existsSync(join(dir, FILES.ready)) || Date.now() + RETRY_MS >= startBy) return { ok: false, message: AGENT_GONE };
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
 }

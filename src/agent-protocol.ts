@@ -12,6 +12,8 @@ export const FILES = { secret: 'secret', socket: 'agent.sock', include: 'gitconf
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** A client gives up when the agent has not accepted its request within this long. */
 export const ACCEPT_DEADLINE_MS = 4500;
+/** …and waits this long for an agent that has yet to listen (main does not wait for it; a loaded runner starts Node slowly). */
+export const START_DEADLINE_MS = 15_000;
 /** …and when the answer (a token minted with retries) takes longer than this. */
 export const ANSWER_DEADLINE_MS = 120_000;
 

@@ -88,6 +88,9 @@ export async function serveAgent({ input = process.stdin, exit = process.exit, r
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(endpoint(config.dir), () => resolve());
+  }).catch((error: unknown) => {
+    rmSync(join(config.dir, FILES.secret), { force: true }); // no agent: clients say so at once
+    throw error;
   });
   // Once it listened, a missing socket or pipe means the agent is gone, not starting (clients stop waiting).
   writeFileSync(join(config.dir, FILES.ready), '', { mode: 0o600 });

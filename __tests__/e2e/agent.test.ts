@@ -1,11 +1,13 @@
 // `agent: true`, end to end: the built action, its agent process, real git through `git
 // http-backend`, and the `app-token` command, against the fake GitHub with tokens that live
-// seconds, so the hour passes within a test.
+// seconds, so the hour passes within a test. CI runs this on Linux, macOS and Windows: what only
+// one system can show (/proc, SIGSTOP, file modes) is checked where it can be, case by case.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile, execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { endpoint } from '../../src/agent-protocol.ts';
 import { checkoutAuthHeader, createBareRepo, git, gitEnv, gitRefused } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import type { StepResult } from '../support/runner.ts';
@@ -13,6 +15,10 @@ import { appJwt } from '../../fake-github/auth.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 
 const LIFETIME_MS = 8000;
+const windows = process.platform === 'win32';
+const linux = process.platform === 'linux';
+/** SIGSTOP: Linux and macOS */
+const itWithSignals = windows ? it.skip : it;
 const repos = useGitRepos();
 const s = useFakeGitHub({
   git: repos,
@@ -34,14 +40,59 @@ afterEach(() => {
   }
 });
 
-/** Whether the process runs: not ended, and not a zombie its new parent has yet to reap. */
+/** Whether the process runs: not ended, and (where /proc tells) not a zombie its new parent has yet to reap. */
 const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (!linux) return true;
   try {
     return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
 };
+
+/** The command line of every process (Windows: through PowerShell), or of one. */
+function commandLines(pid?: number): string {
+  if (windows) {
+    const filter = pid === undefined ? '' : ` -Filter "ProcessId=${pid}"`;
+    return execFileSync('powershell.exe', ['-NoProfile', '-Command', `Get-CimInstance Win32_Process${filter} | ForEach-Object { $_.CommandLine }`], { encoding: 'utf8' });
+  }
+  if (linux && pid !== undefined) return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  return execFileSync('ps', pid === undefined ? ['-Aww', '-o', 'args='] : ['-ww', '-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+}
+
+/** What a later step's shell finds on PATH: Windows runs `app-token.cmd` (cmd or pwsh), the others the sh script. */
+function runAppToken(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const [file, argv] = windows ? [process.env['ComSpec'] ?? 'cmd.exe', ['/d', '/c', 'app-token.cmd', ...args]] : ['app-token', args];
+  return new Promise((resolve) => {
+    const started = Date.now();
+    execFile(file, argv, { env, timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout.replace(/\r\n/g, '\n'), stderr: stderr.replace(/\r\n/g, '\n'), ms: Date.now() - started })
+    );
+  });
+}
+
+/** Windows programs (Node among them) cannot open a socket without these; a later step has them. */
+const windowsEnv = (): Record<string, string> =>
+  windows
+    ? Object.fromEntries(['SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP'].flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] ?? '']])))
+    : {};
+
+/** macOS's temp dir is so deep that a socket path under it passes Unix's 103 bytes: a short RUNNER_TEMP, as on hosted runners. */
+const shortTemps: string[] = [];
+afterEach(() => {
+  for (const dir of shortTemps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function runnerTemp(): Record<string, string> {
+  if (process.platform !== 'darwin') return {};
+  const dir = mkdtempSync('/tmp/at-');
+  shortTemps.push(dir);
+  return { RUNNER_TEMP: dir };
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Job {
@@ -58,16 +109,17 @@ interface Job {
 
 async function startJob(inputs: Record<string, string> = {}, env: Record<string, string> = {}, home?: string): Promise<Job> {
   const all = { agent: 'true', 'permission-contents': 'write', ...inputs };
-  const main = await s.main(all, { RUNNER_TRACKING_ID: 'github_test-tracking-id', GITHUB_SERVER_URL: s.gh.origin, ...env, ...(home ? { HOME: home } : {}) });
+  const main = await s.main(all, { RUNNER_TRACKING_ID: 'github_test-tracking-id', GITHUB_SERVER_URL: s.gh.origin, ...runnerTemp(), ...env, ...(home ? { HOME: home } : {}) });
   expect(main.code).toBe(0);
   const pid = Number(main.state['agent-pid']);
   if (pid) pids.push(pid);
   const jobHome = main.home;
   const later: Record<string, string> = {
+    ...windowsEnv(),
     ...gitEnv(jobHome),
     ...(env['GIT_CONFIG_GLOBAL'] ? { GIT_CONFIG_GLOBAL: env['GIT_CONFIG_GLOBAL'] } : {}),
     ...main.exportedEnv,
-    PATH: [...main.addedPaths, process.env.PATH ?? ''].join(':')
+    PATH: [...main.addedPaths, process.env.PATH ?? ''].join(delimiter)
   };
   return {
     main,
@@ -76,14 +128,8 @@ async function startJob(inputs: Record<string, string> = {}, env: Record<string,
     home: jobHome,
     run: (args, opts = {}) => git(args, { home: jobHome, cwd: opts.cwd, env: later }),
     refused: (args, opts = {}) => gitRefused(args, { home: jobHome, cwd: opts.cwd, env: later }),
-    appToken: (...args) =>
-      new Promise((resolve) => {
-        const started = Date.now();
-        execFile('app-token', args, { env: later, timeout: 20_000 }, (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started })
-        );
-      }),
-    post: (extra = {}) => s.post({ inputs: { ...s.base(), ...all, ...extra }, state: main.state, home: jobHome, env: { GITHUB_SERVER_URL: s.gh.origin, ...env } })
+    appToken: (...args) => runAppToken(args, later),
+    post: (extra = {}) => s.post({ inputs: { ...s.base(), ...all, ...extra }, state: main.state, home: jobHome, env: { GITHUB_SERVER_URL: s.gh.origin, RUNNER_TEMP: main.env['RUNNER_TEMP'], ...env } })
   };
 }
 
@@ -176,14 +222,16 @@ describe('app-token', () => {
   it('prints a working token of the step’s scope, masked first on stderr; refuses a repository outside it', async () => {
     const job = await startJob({ repositories: 'api, web', 'permission-contents': 'read' });
     const { code, stdout, stderr } = await job.appToken();
-    expect(code).toBe(0);
+    expect({ code, stderr: code ? stderr : '' }).toEqual({ code: 0, stderr: '' });
     const token = stdout.trim();
     expect(stdout).toBe(`${token}\n`);
     expect(stderr).toBe(`::add-mask::${token}\n`);
     const reply = await fetch(`${s.gh.url}/repos/octo-org/web`, { headers: { authorization: `token ${token}` } });
     expect(reply.status).toBe(200);
     const one = await job.appToken('--repository', 'octo-org/api');
-    expect(one.stdout.trim()).toBe(token); // inside the scope: the step's scope
+    expect(one.code).toBe(0);
+    // inside the scope: a token of the step's scope (the step's own, or a new one if it got old meanwhile under load)
+    expect(s.gh.tokens.get(one.stdout.trim())).toMatchObject({ installationId: 1001, repositories: ['api', 'web'], permissions: { contents: 'read' } });
     const outside = await job.appToken('--repository', 'octo-org/app-token');
     expect(outside.code).toBe(1);
     expect(outside.stderr).toBe(
@@ -288,7 +336,7 @@ describe('a dead agent', () => {
     expect(s.gh.tokens.get(minted)?.revoked).toBe(false);
   });
 
-  it('a hung agent: app-token fails within 5 s', async () => {
+  itWithSignals('a hung agent: app-token fails within 5 s', async () => {
     const job = await startJob({ repositories: 'api' });
     await job.appToken();
     process.kill(job.pid, 'SIGSTOP');
@@ -309,24 +357,28 @@ describe('what protects the key and the tokens', () => {
     const job = await startJob({ repositories: 'api' });
     const keyLine = s.key.split('\n')[1] ?? '';
     expect(keyLine.length).toBeGreaterThan(40);
-    const cmdline = readFileSync(`/proc/${job.pid}/cmdline`, 'utf8');
-    const environ = readFileSync(`/proc/${job.pid}/environ`, 'utf8');
+    const cmdline = commandLines(job.pid);
+    // the environment of another process: /proc on Linux only
+    const environ = linux ? readFileSync(`/proc/${job.pid}/environ`, 'utf8') : '';
     expect(cmdline).toContain('serve');
     for (const text of [cmdline, environ]) {
       expect(text).not.toContain(keyLine);
       expect(text).not.toContain('INPUT_');
       expect(text).not.toContain(job.main.outputs['token']);
     }
-    expect(environ.split('\0')).toContain('RUNNER_TRACKING_ID=github_test-tracking-id');
+    if (linux) expect(environ.split('\0')).toContain('RUNNER_TRACKING_ID=github_test-tracking-id');
     const dir = job.main.state['agent-dir'] ?? '';
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
-    await job.appToken();
-    for (const file of execFileSync('find', [dir, '-type', 'f'], { encoding: 'utf8' }).trim().split('\n')) {
-      expect(readFileSync(file, 'utf8')).not.toContain(keyLine);
+    if (!windows) {
+      // Windows has no such modes: the directory is under the user's own RUNNER_TEMP, the pipe has a random name
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
     }
+    expect((await job.appToken()).code).toBe(0);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(2);
+    for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain(keyLine);
     const answer = await new Promise<string>((resolve) => {
-      const socket = connect(join(dir, 'agent.sock'));
+      const socket = connect(endpoint(dir));
       let data = '';
       socket.on('data', (chunk) => (data += String(chunk)));
       socket.on('close', () => resolve(data));
@@ -346,7 +398,7 @@ describe('agent off', () => {
     expect(main.exportedEnv).toEqual({});
     expect(existsSync(join(main.home, '.gitconfig'))).toBe(false);
     expect(main.stdout).not.toMatch(/agent/i);
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(main.env['RUNNER_TEMP'] ?? 'no runner temp');
+    expect(commandLines()).not.toContain(main.env['RUNNER_TEMP'] ?? 'no runner temp');
   });
 
   it("'agent' with 'app-jwt' fails before any request", async () => {
