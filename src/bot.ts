@@ -1,4 +1,5 @@
 /** The app's bot identity, for commits made as the app. */
+import { checkId } from './check-answer.js';
 import { ActionError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import type { FreshToken } from './token.js';
@@ -28,6 +29,7 @@ export async function lookupBot(github: GitHub, token: FreshToken, appSlug: stri
     throw new ActionError(`Could not look up the app's bot user '${untrusted(name)}' (for 'bot-identity'/'configure-git'): ${reason} The token outputs are set and the token will still be revoked.`);
   }
   if (typeof id !== 'number') throw unexpectedAnswer(`GET /users/${untrusted(name)}`, 'a user (it has no numeric id)');
+  checkId(`GET /users/${untrusted(name)}`, "the bot user's id", id);
   const email = `${id}+${name}@${noreplyDomain(apiUrl)}`;
   return { userId: id, name, email, committer: `${name} <${email}>` };
 }
@@ -43,15 +45,16 @@ export function noreplyDomain(apiUrl: string): string {
  * variables it needs to find itself and the global config: the step's environment holds the
  * inputs (the private key) and the runner's state and output files.
  */
-export async function configureGit(identity: BotIdentity, env: Env): Promise<void> {
+export async function configureGit(identity: BotIdentity, env: Env, signal?: AbortSignal): Promise<void> {
   const { execFile } = await import('node:child_process');
-  const options = { env: gitEnv(env, process.platform) };
+  const options = { env: gitEnv(env, process.platform), ...(signal ? { signal } : {}) };
   const git = (...args: string[]) =>
     new Promise<void>((resolve, reject) => execFile('git', args, options, (error) => (error ? reject(error) : resolve())));
   try {
     await git('config', '--global', 'user.name', identity.name);
     await git('config', '--global', 'user.email', identity.email);
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw new ActionError(`'configure-git' could not run git config (${untrusted((error as Error).message, 300)}). Is git installed on the runner? The token outputs are set.`);
   }
 }

@@ -7,7 +7,8 @@ import { Octokit } from '@octokit/core';
 import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
-import { decide, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
+import type { Progress } from './deadline.js';
+import { decide, MAX_CLOCK_CORRECTION_MS, rateLimitReset, type Decision, type Failure, type Fresh, type RetryPolicy } from './retry.js';
 import { quoted, untrusted } from './untrusted.js';
 
 export interface Logger {
@@ -39,6 +40,12 @@ export interface ClientOptions {
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** hides every secret known so far: applied to server text before it is cut, so no cut can leave part of one */
+  readonly redact?: (text: string) => string;
+  /** the step's deadline: aborts the request in flight and any wait, and ends the retries */
+  readonly signal?: AbortSignal;
+  /** told what the client waits for, for the deadline's message */
+  readonly progress?: Progress;
 }
 
 export interface Reply<T> {
@@ -67,11 +74,17 @@ export interface GitHub {
 
 const JWT_REUSE_MS = 5 * 60_000;
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early when `signal` aborts. */
+const sleepFor = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
 export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const clock = options.clock ?? Date.now;
-  const sleep = options.sleep ?? sleepFor;
+  const { signal, progress = { waitingFor: '' } } = options;
+  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, signal));
   const random = options.random ?? Math.random;
   const { retry, log } = options;
   const proxy = proxyFor(new URL(options.baseUrl), options.env);
@@ -103,17 +116,23 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<Reply<T>> {
     const fresh: Fresh | undefined = 'token' in auth && auth.mintedAt !== undefined ? { rule: retry[opts.lag ?? 'freshToken'], mintedAt: auth.mintedAt } : undefined;
     let lagWaits = 0;
+    const name = `${route.split(' ')[0]} ${routePath(route, params)}`;
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw signal.reason;
       const headers = { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' };
+      progress.waitingFor = `an answer to ${name}`;
       let failure: Failure;
       try {
-        const reply = await octokit.request(route, { ...params, headers, request: { signal: AbortSignal.timeout(retry.timeoutMs) } });
+        const timeout = AbortSignal.timeout(retry.timeoutMs);
+        const reply = await octokit.request(route, { ...params, headers, request: { signal: signal ? AbortSignal.any([timeout, signal]) : timeout } });
+        if (signal?.aborted) throw signal.reason;
         const replyHeaders = reply.headers as Record<string, string | undefined>;
         if (reply.status < 300) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
         // a redirect that could not be followed (no Location) is no answer to use
         failure = { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
-        failure = toFailure(error, 'app' in auth, retry.timeoutMs);
+        if (signal?.aborted) throw signal.reason;
+        failure = toFailure(error, 'app' in auth, retry.timeoutMs, options.redact ?? ((text) => text));
       }
       const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, retry, fresh);
       if (decision.kind === 'resign') {
@@ -122,15 +141,17 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         log.info(`GitHub's clock differs from this runner's by ${Math.round(clockOffsetMs / 1000)} s: signing again with GitHub's time.`);
         attempt--; // a clock fix is not a failed attempt
       } else if (decision.kind === 'wait') {
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+        log.info(`${name}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts}).`);
+        progress.waitingFor = `the ${(decision.ms / 1000).toFixed(1)} s wait before trying ${name} again (${decision.reason})`;
         await sleep(decision.ms);
       } else if (decision.kind === 'lag') {
         lagWaits++;
         attempt--; // replication lag is not a failed attempt
-        log.info(`${route.split(' ')[0]} ${routePath(route, params)}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
+        log.info(`${name}: ${decision.reason}; trying again in ${(decision.ms / 1000).toFixed(1)} s (wait ${lagWaits} of ${fresh?.rule.delaysMs.length}).`);
+        progress.waitingFor = `GitHub to replicate the new token (a ${(decision.ms / 1000).toFixed(1)} s wait before trying ${name} again)`;
         await sleep(decision.ms);
       } else {
-        const error = toApiError(failure, route, params, decision.reason, attempt, clock());
+        const error = toApiError(failure, route, params, decision, attempt, clock());
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -141,19 +162,19 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   return { request };
 }
 
-function toFailure(error: unknown, asApp: boolean, timeoutMs: number): Failure {
+function toFailure(error: unknown, asApp: boolean, timeoutMs: number, redact: (text: string) => string): Failure {
   const e = error as NetworkError & { response?: { status: number; data: unknown; headers: Record<string, string | undefined> } };
   if (e.response) {
     const data = e.response.data as { message?: unknown } | string | undefined;
     const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
-    return { status: e.response.status, message: quoted(message), headers: e.response.headers, asApp };
+    return { status: e.response.status, message: quoted(redact(message)), headers: e.response.headers, asApp };
   }
   // Octokit wraps fetch's error, which wraps the socket's: the useful code is at the bottom.
   const causes = [e, e.cause, e.cause?.cause].filter((c): c is NetworkError => Boolean(c));
   const timedOut = causes.some((c) => c.name === 'TimeoutError');
   const code = causes.map((c) => c.code).find((c) => typeof c === 'string');
   const detail = causes.at(-1)?.message ?? 'network error';
-  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : quoted(code && !detail.includes(code) ? `${detail} (${code})` : detail);
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : quoted(redact(code && !detail.includes(code) ? `${detail} (${code})` : detail));
   return { status: undefined, message, headers: {}, asApp, code };
 }
 
@@ -173,7 +194,8 @@ function routePath(route: string, params: Record<string, unknown>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
 }
 
-function toApiError(failure: Failure, route: string, params: Record<string, unknown>, reason: string | undefined, attempt: number, now: number): ApiError {
+function toApiError(failure: Failure, route: string, params: Record<string, unknown>, decision: Decision, attempt: number, now: number): ApiError {
+  const reason = decision.kind === 'fail' ? decision.reason : undefined;
   const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
   const answer =
     failure.status === undefined
@@ -192,8 +214,17 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
   if (reason === 'given-jwt') {
     message = `${request} failed: GitHub rejected the times in 'app-jwt' (${failure.message}). A JWT signed elsewhere cannot be signed again here: in the step that signs it, set 'iat' 60 s in the past from a correct clock (NTP), and 'exp' at most 10 minutes after 'iat'.`;
   }
+  if (reason === 'clock-bound' && decision.kind === 'fail' && decision.serverTimeMs !== undefined) {
+    const minutes = Math.round(Math.abs(decision.serverTimeMs - now) / 60_000);
+    message = `${request} failed: GitHub rejected the JWT's times (${failure.message}), and its Date header puts the server's clock at ${isoTime(decision.serverTimeMs)} while this runner's clock says ${isoTime(now)}: ${minutes} minutes apart, more than the ${MAX_CLOCK_CORRECTION_MS / 60_000} minutes this action corrects, so it did not sign a JWT for the server's time. Set the runner's clock right (NTP); if it is right, the server (or a proxy answering for it) is not telling the time, so check 'github-api-url' and the proxy settings.`;
+  }
   if (reason === 'clock') {
     message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;
   }
   return new ApiError(message, request, failure);
+}
+
+function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? 'an unknown time' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

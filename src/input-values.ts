@@ -1,5 +1,6 @@
 /** Reading single input values the way the runner passes them; shared by both steps. */
 import { ActionError } from './errors.js';
+import { isLoopback } from './loopback.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -45,12 +46,28 @@ export function shorten(value: string, max = 60): string {
   });
 }
 
+/** user:password@ before the host; for a URL that does not parse, any '@' at all, to be safe. */
+function hasCredentials(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return Boolean(url.username || url.password);
+  } catch {
+    return raw.includes('@');
+  }
+}
+
 /**
  * The REST API root from 'github-api-url' (or GITHUB_API_URL), without a trailing slash. Main
  * and post both resolve it here, so post can tell whether the URL it saved is still the inputs'.
  */
 export function readApiUrl(value: string, env: Env): string {
   const raw = value || env['GITHUB_API_URL'] || 'https://api.github.com';
+  // Before any message quotes the URL: a quote, cut short, would show the password past the mask.
+  if (hasCredentials(raw)) {
+    throw new ActionError(
+      `Input 'github-api-url' has credentials in it (user:password@ before the host); it is not quoted here, to keep them out of the log. Remove them: the action authenticates with the app's JWT and token, e.g. https://ghe.example.com/api/v3.`
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -72,8 +89,3 @@ export function readApiUrl(value: string, env: Env): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the runner. */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}

@@ -1,4 +1,5 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
+import { checkForm, checkId } from './check-answer.js';
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import { shorten } from './input-values.js';
@@ -101,5 +102,9 @@ function fromBody(data: InstallationBody | undefined, request: string): Installa
     throw unexpectedAnswer(request, 'an installation (it has no numeric id)');
   }
   const enterprise = data.target_type === 'Enterprise';
-  return { id: data.id, appSlug: data.app_slug ?? '', account: (enterprise ? data.account?.slug : data.account?.login) ?? '', ...(enterprise ? { enterprise } : {}) };
+  const id = checkId(request, 'the installation id', data.id);
+  const appSlug = data.app_slug === undefined ? '' : checkForm(request, 'the app slug', data.app_slug, 'an app slug');
+  const login = enterprise ? data.account?.slug : data.account?.login;
+  const account = login === undefined ? '' : checkForm(request, enterprise ? "the enterprise's slug" : "the account's login", login, enterprise ? 'an enterprise slug' : 'a login');
+  return { id, appSlug, account, ...(enterprise ? { enterprise } : {}) };
 }

@@ -3,13 +3,19 @@
  * URL the action really calls. The proxy stack (undici's ProxyAgent) is loaded only when a proxy
  * applies, so the common case pays nothing for it.
  */
+import { isLoopback } from './loopback.js';
 import { MAX_BODY_BYTES, SmallHeaders, SmallResponse } from './http.js';
 
 export type Fetch = typeof globalThis.fetch;
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The proxy URL to use for `target`, or undefined to connect directly. */
+/**
+ * The proxy URL to use for `target`, or undefined to connect directly. Loopback never goes through
+ * a proxy, as in the toolkit's @actions/http-client: a proxy would see the JWT and the token of a
+ * plain-http local server, and resolve `localhost` on its own machine.
+ */
 export function proxyFor(target: URL, env: Env): string | undefined {
+  if (isLoopback(target.hostname)) return undefined;
   const proxy =
     target.protocol === 'https:'
       ? env['https_proxy'] || env['HTTPS_PROXY']

@@ -1,4 +1,5 @@
 /** Create an installation token limited to the chosen repositories and permissions, and revoke it. */
+import { checkForm, MAX_ANSWER_PERMISSIONS, MAX_ANSWER_REPOSITORIES, strangeAnswer } from './check-answer.js';
 import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
 import type { GitHub } from './github.js';
 import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
@@ -30,6 +31,34 @@ interface TokenBody {
   repositories?: { name: string }[];
 }
 
+/** Printable ASCII, no spaces, bounded: GitHub's tokens are 40 characters today, and may grow. */
+const TOKEN_FORM = /^[\x21-\x7e]{1,4096}$/;
+
+/** Said when a checked field of the token answer is refused: by then the token exists. */
+const REVOKED_BY_POST = ' The post step revokes the token it minted.';
+
+/**
+ * The token answer's other fields, checked after the token is saved for post (it exists by
+ * then, whatever the rest of the answer holds): an expiry that is a timestamp, permission names
+ * and levels, repository names, and no more of them than GitHub grants.
+ */
+export function checkTokenAnswer(token: Token, installationId: number): void {
+  const request = `POST /app/installations/${installationId}/access_tokens`;
+  checkForm(request, 'expires_at', token.expiresAt, 'a timestamp', REVOKED_BY_POST);
+  const permissions = Object.entries(token.permissions);
+  if (permissions.length > MAX_ANSWER_PERMISSIONS) {
+    throw strangeAnswer(request, `${permissions.length} permissions, the first`, permissions[0]?.[0], `one of at most ${MAX_ANSWER_PERMISSIONS}`, REVOKED_BY_POST);
+  }
+  for (const [name, level] of permissions) {
+    checkForm(request, 'a permission', name, 'a permission name', REVOKED_BY_POST);
+    checkForm(request, `the level of permission '${name}'`, level, 'a permission level', REVOKED_BY_POST);
+  }
+  if (token.repositories.length > MAX_ANSWER_REPOSITORIES) {
+    throw strangeAnswer(request, `${token.repositories.length} repositories, the first`, token.repositories[0], `one of at most ${MAX_ANSWER_REPOSITORIES} (GitHub's limit for a token)`, REVOKED_BY_POST);
+  }
+  for (const name of token.repositories) checkForm(request, 'a repository', name, 'a repository name', REVOKED_BY_POST);
+}
+
 export async function createToken(github: GitHub, installation: Installation, settings: Settings): Promise<Token> {
   const body: Record<string, unknown> = { installation_id: installation.id };
   if (settings.repositories) body['repositories'] = settings.repositories;
@@ -37,7 +66,7 @@ export async function createToken(github: GitHub, installation: Installation, se
   if (settings.permissions) body['permissions'] = settings.permissions;
   try {
     const { data } = await github.request<TokenBody>({ app: true }, 'POST /app/installations/{installation_id}/access_tokens', body);
-    if (typeof data?.token !== 'string' || !data.token) {
+    if (typeof data?.token !== 'string' || !TOKEN_FORM.test(data.token)) {
       throw unexpectedAnswer(`POST /app/installations/${installation.id}/access_tokens`, 'an installation token');
     }
     return {
