@@ -33,6 +33,12 @@ describe('untrusted and quoted', () => {
     expect(untrusted('x'.repeat(500), 10)).toBe(`${'x'.repeat(10)}…`);
   });
 
+  it("escape '##[' anywhere, the runner's legacy command form", () => {
+    expect(untrusted('x ##[add-mask]octo')).toBe('x #\\u0023[add-mask]octo');
+    expect(untrusted('###[a]##[b]')).not.toContain('##[');
+    expect(quoted('a##[set-output name=x]y')).toBe('a#\\u0023[set-output name=x]y');
+  });
+
   it('quotes a short message whole and says when a long one was cut', () => {
     expect(quoted('Not Found')).toBe('Not Found');
     const long = quoted('y'.repeat(5000));
@@ -48,6 +54,21 @@ describe('readApiUrl', () => {
   it.each(['http://ghe.example.com', 'http://128.0.0.1', 'http://[::2]', 'http://localhost.example.com', 'http://127.0.0.1.nip.io', 'http://0.0.0.0'])('refuses %s, saying why and what to use', (url) => {
     expect(() => readApiUrl(url, {})).toThrow(/uses http:\/\/ for a host that is not this machine: .*unencrypted.*Use https:\/\//);
   });
+
+  it.each(['https://someone:hunter2@ghe.example.com/api/v3', 'https://hunter2@ghe.example.com', 'http://someone:hunter2@127.0.0.1:9', 'ftp://someone:hunter2@x', 'https://someone:hunter2@host:99999999/x', 'https:someone:hunter2@ghe.example.com'])(
+    'refuses %s for its credentials before any message could quote them',
+    (url) => {
+      let message = '';
+      try {
+        readApiUrl(url, {});
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Input 'github-api-url' has credentials in it/);
+      expect(message).not.toMatch(/someone|hunter2/);
+      expect(() => readApiUrl('', { GITHUB_API_URL: url })).toThrow(/has credentials in it/);
+    }
+  );
 
   it('applies to GITHUB_API_URL too', () => {
     expect(() => readApiUrl('', { GITHUB_API_URL: 'http://ghe.example.com/api/v3' })).toThrow(/uses http:\/\//);
