@@ -391,9 +391,10 @@ function hostileAnswer(variant: Hostile, status = 422): Decorate {
         return { body: changed };
       }
       case 'echoed at the cut': {
-        // where a cut at 300 characters would keep most of it
-        const echoed = typeof own['token'] === 'string' ? own['token'] : secret.replace(/^\S+ /, '');
-        return { status, body: { message: `${'x'.repeat(275)}${echoed}` } };
+        // what the request carried (the JWT, or the token on its later uses), where a cut at 300
+        // characters would keep most of it; a token in an answer the action never received is not
+        // one it could know to redact
+        return { status, body: { message: `${'x'.repeat(275)}${secret.replace(/^\S+ /, '')}` } };
       }
       case 'oversized': {
         const changed: Record<string, unknown> = { ...own };
