@@ -5,6 +5,8 @@ export default {
   // src too, so coverage counts the files no test loads
   roots: ['<rootDir>/__tests__', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
+  // .ts first: src/main.ts and src/post.ts sit beside the runner's entries src/main.cjs and src/post.cjs
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json', 'node'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.(js|ts)$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   collectCoverageFrom: ['src/**/*.ts'],

@@ -2,6 +2,7 @@
 // (bench/floor/*.cjs: the same requests with nothing but node:crypto/http/fs). Runs: --runs N or
 // BENCH_RUNS, default 30, after 3 warm-up runs. `npm run bench -- --cpu-prof [--runs N]` instead
 // profiles our main step (1 run by default) and prints the top self time by script and function.
+// `--agent` runs our steps with `agent: true` (the floor has no agent).
 //
 // Both contestants run as separate Node 24 processes against one fake GitHub API in this process,
 // interleaved (ours then floor, floor then ours, ...) so drift hits both alike. Every run must exit 0
@@ -9,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from '../__tests__/support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.ts';
 import { generateAppKey } from '../__tests__/support/runner.ts';
 import { median, metadata, NODE24, ROOT, runStepProcess, TMP, type StepRun, type StepSpec } from './measure.ts';
 import { printProfile } from './profile.ts';
@@ -111,7 +112,9 @@ async function bench(): Promise<void> {
   const nodeVersion = execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim();
   const key = generateAppKey();
   const fake = await startFakeGitHub({ app: { privateKey: key.privateKeyPem } });
-  const base = { inputs: { 'client-id': fake.app.clientId, 'private-key': key.privateKeyPem }, env: { GITHUB_API_URL: fake.url } };
+  // --agent: our main also starts the token agent (post stops it), to compare with the run without
+  const agent: Record<string, string> = process.argv.includes('--agent') ? { agent: 'true' } : {};
+  const base = { inputs: { 'client-id': fake.app.clientId, 'private-key': key.privateKeyPem, ...agent }, env: { GITHUB_API_URL: fake.url } };
   try {
     if (cpuProf) return await profileMain(base, runs);
     const samples: Samples = { main: { ours: [], floor: [] }, post: { ours: [], floor: [] } };

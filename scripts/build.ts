@@ -1,8 +1,9 @@
-// `npm run build`: one ncc bundle shared by both steps, plus the two tiny entries the runner starts.
-//   dist/action/index.cjs       src/action.cjs → src/action.ts, bundled and minified (runMain, runPost)
-//   dist/action/*.index.cjs.js  chunks loaded only when needed (main's own code; the proxy stack)
+// `npm run build`: one ncc bundle shared by both steps and the token agent, plus the tiny entries.
+//   dist/action/index.cjs       src/action.cjs → src/action.ts, bundled and minified (startMain, startPost, startAgentCommand)
+//   dist/action/*.index.cjs.js  chunks loaded only when needed (main's own code; the agent's; the proxy stack)
 //   dist/main/index.js          src/main.cjs, requiring the bundle
 //   dist/post/index.js          src/post.cjs, requiring the bundle
+//   dist/agent/index.js         src/agent.cjs, requiring the bundle: the token agent, git's helper and `app-token`
 // All CommonJS: Node loads it without its ESM loader. The sources are ES modules (ncc converts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ for (const file of readdirSync(join(dist, 'action'))) {
   writeFileSync(path, result.code ?? '');
 }
 
-for (const step of ['main', 'post']) {
+for (const step of ['main', 'post', 'agent']) {
   const source = readFileSync(join(root, 'src', `${step}.cjs`), 'utf8');
   const entry = source.replace("require('./action.cjs')", "require('../action/index.cjs')");
   if (entry === source) throw new Error(`src/${step}.cjs must require('./action.cjs')`);

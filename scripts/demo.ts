@@ -1,7 +1,7 @@
 // `npm run demo`: the whole action on this machine. Starts the project's fake GitHub API on
 // 127.0.0.1 with a throwaway app key, runs dist/main then dist/post as the runner would, and
 // prints the step logs (masked as the runner masks them), the outputs and the requests sent.
-import { startFakeGitHub } from '../__tests__/support/fake-github.ts';
+import { startFakeGitHub } from '../fake-github/server.ts';
 import { cleanupRunDirs, generateAppKey, maskedLog, runAction } from '../__tests__/support/runner.ts';
 
 const { privateKeyPem } = generateAppKey('pkcs1');

@@ -1,6 +1,6 @@
 // `npm run local`: the action's TypeScript entries (src/main.ts, src/post.ts) run through GitHub's
 // `@github/local-action`, against the project's fake GitHub API on 127.0.0.1 with a throwaway key.
-import { startFakeGitHub } from '../__tests__/support/fake-github.ts';
+import { startFakeGitHub } from '../fake-github/server.ts';
 import { runLocalAction } from '../__tests__/support/local-action.ts';
 import { generateAppKey } from '../__tests__/support/runner.ts';
 

@@ -1,6 +1,6 @@
 /** The `enterprise` input: a token for an app installed on an enterprise account (GitHub Enterprise Cloud). */
 import { ActionError } from './errors.js';
-import { shorten } from './input-values.js';
+import { shorten } from './untrusted.js';
 
 /** What each input that an enterprise installation cannot take would mean, and what to do instead. */
 const CONFLICTS: readonly (readonly [input: string, why: string, instead: string])[] = [

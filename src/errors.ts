@@ -43,12 +43,3 @@ export class ApiError extends Error {
     return this.failure.message;
   }
 }
-
-/** Replaces every occurrence of each secret (longest first) with '***'. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) out = out.split(secret).join('***');
-  }
-  return out;
-}

@@ -4,11 +4,12 @@
  * when GitHub says it is off.
  */
 import { Octokit } from '@octokit/core';
+import type { Env } from './env.js';
 import { ApiError } from './errors.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
 import type { Progress } from './deadline.js';
-import { decide, MAX_CLOCK_CORRECTION_MS, rateLimitReset, type Decision, type Failure, type Fresh, type RetryPolicy } from './retry.js';
+import { decide, MAX_CLOCK_CORRECTION_MS, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
 import { quoted, untrusted } from './untrusted.js';
 
 export interface Logger {
@@ -36,7 +37,7 @@ export interface ClientOptions {
   readonly log: Logger;
   /** Octokit's own log (e.g. @octokit/request's deprecation warning): a HeldLog */
   readonly octokitLog: OctokitLog;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -116,7 +117,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   async function request<T>(auth: Auth, route: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<Reply<T>> {
     const fresh: Fresh | undefined = 'token' in auth && auth.mintedAt !== undefined ? { rule: retry[opts.lag ?? 'freshToken'], mintedAt: auth.mintedAt } : undefined;
     let lagWaits = 0;
-    const name = `${route.split(' ')[0]} ${routePath(route, params)}`;
+    const name = describeRequest(route, params);
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw signal.reason;
       const headers = { authorization: await authorization(auth), 'x-github-api-version': '2022-11-28' };
@@ -134,7 +135,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         if (signal?.aborted) throw signal.reason;
         failure = toFailure(error, 'app' in auth, retry.timeoutMs, options.redact ?? ((text) => text));
       }
-      const decision = decide(failure, { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, retry, fresh);
+      const decision = decide({ failure, at: { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, policy: retry, fresh });
       if (decision.kind === 'resign') {
         clockOffsetMs = decision.serverTimeMs - clock();
         clockFixes++;
@@ -151,7 +152,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         progress.waitingFor = `GitHub to replicate the new token (a ${(decision.ms / 1000).toFixed(1)} s wait before trying ${name} again)`;
         await sleep(decision.ms);
       } else {
-        const error = toApiError(failure, route, params, decision, attempt, clock());
+        const error = toApiError({ failure, request: name, reason: decision.reason, serverTimeMs: decision.serverTimeMs, attempt, now: clock() });
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -186,17 +187,27 @@ interface NetworkError {
 }
 
 /**
- * The request's path for messages: parameters as given, not URL-encoded, so people can read them,
- * but escaped: one of them (the bot's name) comes from the server.
+ * A request as messages name it, "GET /repos/octo-org/app/installation": parameters as given, not
+ * URL-encoded, so people can read them, but escaped: some (the bot's name) come from the server.
  */
-function routePath(route: string, params: Record<string, unknown>): string {
-  const path = route.split(' ')[1] ?? route;
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200));
+export function describeRequest(route: string, params: Readonly<Record<string, unknown>> = {}): string {
+  const [method = '', path = route] = route.split(' ');
+  return `${method} ${path.replace(/\{(\w+)\}/g, (_, name: string) => untrusted(params[name] ?? '', 200))}`;
 }
 
-function toApiError(failure: Failure, route: string, params: Record<string, unknown>, decision: Decision, attempt: number, now: number): ApiError {
-  const reason = decision.kind === 'fail' ? decision.reason : undefined;
-  const request = `${route.split(' ')[0]} ${routePath(route, params)}`;
+interface FailedRequest {
+  readonly failure: Failure;
+  /** from describeRequest */
+  readonly request: string;
+  /** why decide() gave up */
+  readonly reason: string | undefined;
+  /** the server's clock, when decide() refused to correct to it */
+  readonly serverTimeMs?: number;
+  readonly attempt: number;
+  readonly now: number;
+}
+
+function toApiError({ failure, request, reason, serverTimeMs, attempt, now }: FailedRequest): ApiError {
   const answer =
     failure.status === undefined
       ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`
@@ -214,9 +225,9 @@ function toApiError(failure: Failure, route: string, params: Record<string, unkn
   if (reason === 'given-jwt') {
     message = `${request} failed: GitHub rejected the times in 'app-jwt' (${failure.message}). A JWT signed elsewhere cannot be signed again here: in the step that signs it, set 'iat' 60 s in the past from a correct clock (NTP), and 'exp' at most 10 minutes after 'iat'.`;
   }
-  if (reason === 'clock-bound' && decision.kind === 'fail' && decision.serverTimeMs !== undefined) {
-    const minutes = Math.round(Math.abs(decision.serverTimeMs - now) / 60_000);
-    message = `${request} failed: GitHub rejected the JWT's times (${failure.message}), and its Date header puts the server's clock at ${isoTime(decision.serverTimeMs)} while this runner's clock says ${isoTime(now)}: ${minutes} minutes apart, more than the ${MAX_CLOCK_CORRECTION_MS / 60_000} minutes this action corrects, so it did not sign a JWT for the server's time. Set the runner's clock right (NTP); if it is right, the server (or a proxy answering for it) is not telling the time, so check 'github-api-url' and the proxy settings.`;
+  if (reason === 'clock-bound' && serverTimeMs !== undefined) {
+    const minutes = Math.round(Math.abs(serverTimeMs - now) / 60_000);
+    message = `${request} failed: GitHub rejected the JWT's times (${failure.message}), and its Date header puts the server's clock at ${isoTime(serverTimeMs)} while this runner's clock says ${isoTime(now)}: ${minutes} minutes apart, more than the ${MAX_CLOCK_CORRECTION_MS / 60_000} minutes this action corrects, so it did not sign a JWT for the server's time. Set the runner's clock right (NTP); if it is right, the server (or a proxy answering for it) is not telling the time, so check 'github-api-url' and the proxy settings.`;
   }
   if (reason === 'clock') {
     message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;

@@ -3,7 +3,7 @@
  * It is checked before any request for what GitHub will refuse; no message quotes it.
  */
 import { ActionError } from './errors.js';
-import { shorten } from './input-values.js';
+import { shorten } from './untrusted.js';
 import { JWT_LIFETIME_SECONDS } from './app-jwt.js';
 
 export interface GivenJwt {

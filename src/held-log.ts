@@ -6,7 +6,7 @@
  * debug and warning channels.
  */
 import type { Logger, OctokitLog } from './github.js';
-import type { Secrets } from './runner.js';
+import type { Secrets } from './secrets.js';
 import { untrusted } from './untrusted.js';
 
 type Channel = 'debug' | 'warning';

@@ -3,49 +3,12 @@
  * Node's global fetch costs ~25 ms to initialise (it loads its bundled undici, http2, zlib,
  * workers…), more than the rest of a run; the action makes two small JSON requests.
  */
-import type { IncomingMessage, RequestOptions } from 'node:http';
-import type { Fetch } from './proxy.js';
+import type { RequestOptions } from 'node:http';
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './response.js';
 
 const MAX_REDIRECTS = 5;
-/** What is read of any answer, on every transport (the proxy path too). */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Init = NonNullable<Parameters<Fetch>[1]>;
-
-/** Just what @octokit/request reads of a fetch Response. */
-export class SmallResponse {
-  readonly body = null;
-  constructor(
-    readonly status: number,
-    readonly url: string,
-    readonly headers: SmallHeaders,
-    private readonly data: Buffer
-  ) {}
-  async text(): Promise<string> {
-    return this.data.toString('utf8');
-  }
-  async json(): Promise<unknown> {
-    return JSON.parse(this.data.toString('utf8'));
-  }
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    return new Uint8Array(this.data).buffer;
-  }
-}
-
-export class SmallHeaders {
-  private readonly map = new Map<string, string>();
-  constructor(raw: IncomingMessage['headers']) {
-    for (const [name, value] of Object.entries(raw)) {
-      if (value !== undefined) this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-  }
-  get(name: string): string | null {
-    return this.map.get(name.toLowerCase()) ?? null;
-  }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.map.entries();
-  }
-}
 
 export const nodeFetch = (async (input: Parameters<Fetch>[0], init: Init = {}) => {
   let url = new URL(String(input));
@@ -53,7 +16,7 @@ export const nodeFetch = (async (input: Parameters<Fetch>[0], init: Init = {}) =
   let body = init.body as string | undefined;
   const headers = { ...(init.headers as Record<string, string>) };
   for (let hop = 0; ; hop++) {
-    const response = await send(url, method, headers, body, init.signal ?? undefined);
+    const response = await send({ url, method, headers, body, signal: init.signal ?? undefined });
     const location = response.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS || init.redirect === 'manual') {
       return response as unknown as Response;
@@ -68,7 +31,16 @@ export const nodeFetch = (async (input: Parameters<Fetch>[0], init: Init = {}) =
   }
 }) as unknown as Fetch;
 
-async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<SmallResponse> {
+interface OneRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** One hop: no redirect followed here. */
+async function send({ url, method, headers, body, signal }: OneRequest): Promise<SmallResponse> {
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     const options: RequestOptions = { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } };

@@ -1,8 +1,8 @@
 /** Reading single input values the way the runner passes them; shared by both steps. */
+import type { Env } from './env.js';
 import { ActionError } from './errors.js';
 import { isLoopback } from './loopback.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { shorten } from './untrusted.js';
 
 /** The value of input `name` the way the runner passes it (INPUT_<NAME>), trimmed. */
 export function inputFrom(env: Env): (name: string) => string {
@@ -25,27 +25,6 @@ export function readBoolean(name: string, value: string, fallback: boolean): boo
 }
 
 /**
- * An input's value, fit to quote in a one-paragraph message. Inputs are not secret, but an
- * oversized one should not flood the log (cut at `max` characters, never inside an emoji or other
- * astral character), and line breaks, control characters and invisible format characters
- * (zero-width, bidi overrides) are shown escaped: they could not break the message over lines or
- * reorder it, and the reader sees why e.g. 'octo\u200borg' is not a valid name.
- */
-export function shorten(value: string, max = 60): string {
-  let end = 0;
-  let count = 0;
-  for (const char of value) {
-    if (count++ === max) break;
-    end += char.length;
-  }
-  const head = end < value.length ? `${value.slice(0, end)}…` : value;
-  return head.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => {
-    const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    const code = char.codePointAt(0) ?? 0;
-    return escapes[char] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
-}
-
 /** user:password@ before the host; for a URL that does not parse, any '@' at all, to be safe. */
 function hasCredentials(raw: string): boolean {
   try {

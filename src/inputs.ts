@@ -1,8 +1,11 @@
 /** Every input, read and checked once, before any request, into one typed Settings. */
+import { readAgentSettings, type AgentSettings } from './agent-settings.js';
 import { readEnterprise } from './enterprise.js';
+import type { Env } from './env.js';
 import { ActionError } from './errors.js';
 import { checkGivenJwt } from './given-jwt.js';
-import { inputFrom, inputNames, readApiUrl, readBoolean, shorten } from './input-values.js';
+import { inputFrom, inputNames, readApiUrl, readBoolean } from './input-values.js';
+import { shorten } from './untrusted.js';
 import { readPermissions, type PermissionLevels } from './permissions.js';
 
 export interface Settings {
@@ -26,7 +29,6 @@ export interface Settings {
   readonly enterprise: string | undefined;
   /** undefined: the token inherits all of the app's permissions */
   readonly permissions: PermissionLevels | undefined;
-  readonly skipTokenRevoke: boolean;
   /** REST API root, without a trailing slash */
   readonly apiUrl: string;
   readonly botIdentity: boolean;
@@ -34,9 +36,10 @@ export interface Settings {
   readonly summary: boolean;
   /** after minting, wait until the token works (GitHub replicates a new token for a few seconds) */
   readonly verifyToken: boolean;
+  /** `agent: true`: keep git and later steps supplied with fresh tokens (agent-start.ts); undefined otherwise */
+  readonly agent: AgentSettings | undefined;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
 
 export const MAX_REPOSITORIES = 500;
 
@@ -54,8 +57,12 @@ export function readSettings(env: Env, nowMs: number = Date.now()): Settings {
     throw new ActionError(`Inputs 'installation-id' and 'owner' cannot be used together: the installation already names its account. Remove 'owner', or remove 'installation-id' to look the installation up by owner.`);
   }
   const repositoryIds = readRepositoryIds(input('repository-ids'));
-  const scope = enterprise ? { owner: undefined, repositories: undefined } : readScope(ownerInput, input('repositories'), repositoryIds, installationId !== undefined, env);
+  const scope = enterprise
+    ? { owner: undefined, repositories: undefined }
+    : readScope({ ownerInput, repositoriesInput: input('repositories'), repositoryIds, byInstallationId: installationId !== undefined, env });
   const configureGit = readBoolean('configure-git', input('configure-git'), false);
+  // post reads 'skip-token-revoke'; checked here too, so a bad value fails before any request
+  readBoolean('skip-token-revoke', input('skip-token-revoke'), false);
   return {
     ...credentials,
     ...scope,
@@ -63,12 +70,12 @@ export function readSettings(env: Env, nowMs: number = Date.now()): Settings {
     installationId,
     enterprise,
     permissions: readPermissions(input, inputNames(env)),
-    skipTokenRevoke: readBoolean('skip-token-revoke', input('skip-token-revoke'), false),
     apiUrl: readApiUrl(input('github-api-url'), env),
     botIdentity: readBoolean('bot-identity', input('bot-identity'), false) || configureGit,
     configureGit,
     summary: readBoolean('summary', input('summary'), true),
-    verifyToken: readBoolean('verify-token', input('verify-token'), false)
+    verifyToken: readBoolean('verify-token', input('verify-token'), false),
+    agent: readAgentSettings(input, Boolean(credentials.appJwt))
   };
 }
 
@@ -122,13 +129,16 @@ function readRepositoryIds(value: string): number[] | undefined {
   return [...ids];
 }
 
-function readScope(
-  ownerInput: string,
-  repositoriesInput: string,
-  repositoryIds: readonly number[] | undefined,
-  byInstallationId: boolean,
-  env: Env
-): Pick<Settings, 'owner' | 'repositories'> {
+interface ScopeInputs {
+  readonly ownerInput: string;
+  readonly repositoriesInput: string;
+  readonly repositoryIds: readonly number[] | undefined;
+  /** 'installation-id' is set: no owner is needed */
+  readonly byInstallationId: boolean;
+  readonly env: Env;
+}
+
+function readScope({ ownerInput, repositoriesInput, repositoryIds, byInstallationId, env }: ScopeInputs): Pick<Settings, 'owner' | 'repositories'> {
   if (ownerInput) checkOwner(ownerInput, "Input 'owner'");
   const entries = repositoriesInput.split(/[,\n]/).map((e) => e.trim()).filter(Boolean);
   const idCount = repositoryIds?.length ?? 0;

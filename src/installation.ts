@@ -1,10 +1,9 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
 import { checkForm, checkId } from './check-answer.js';
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
-import type { GitHub } from './github.js';
-import { shorten } from './input-values.js';
+import { describeRequest, type GitHub } from './github.js';
+import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
 import type { Settings } from './inputs.js';
-import { isClockSkew } from './retry.js';
 
 export interface Installation {
   readonly id: number;
@@ -31,9 +30,8 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
   if (settings.enterprise) return findEnterpriseInstallation(github, settings.enterprise, settings);
   const owner = settings.owner ?? '';
   const repo = settings.repositories?.[0];
-  const [route, params, request] = repo
-    ? ['GET /repos/{owner}/{repo}/installation', { owner, repo }, `GET /repos/${owner}/${repo}/installation`]
-    : ['GET /users/{username}/installation', { username: owner }, `GET /users/${owner}/installation`];
+  const [route, params] = repo ? ['GET /repos/{owner}/{repo}/installation', { owner, repo }] : ['GET /users/{username}/installation', { username: owner }];
+  const request = describeRequest(route, params);
   try {
     const { data } = await github.request<InstallationBody>({ app: true }, route, params);
     return fromBody(data, request);
@@ -51,9 +49,10 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
 
 /** GET /enterprises/{enterprise}/installation: GitHub Enterprise Cloud only (public preview since 2026-05-13). */
 async function findEnterpriseInstallation(github: GitHub, enterprise: string, settings: Settings): Promise<Installation> {
-  const request = `GET /enterprises/${enterprise}/installation`;
+  const route = 'GET /enterprises/{enterprise}/installation';
+  const request = describeRequest(route, { enterprise });
   try {
-    const { data } = await github.request<InstallationBody>({ app: true }, 'GET /enterprises/{enterprise}/installation', { enterprise });
+    const { data } = await github.request<InstallationBody>({ app: true }, route, { enterprise });
     const found = fromBody(data, request);
     return { ...found, account: found.account || enterprise, enterprise: true };
   } catch (error) {
@@ -69,31 +68,13 @@ async function findEnterpriseInstallation(github: GitHub, enterprise: string, se
 /** Looks an installation given by ID up, for its app slug. */
 export async function describeInstallation(github: GitHub, id: number, settings: Settings): Promise<Installation> {
   try {
-    const { data } = await github.request<InstallationBody>({ app: true }, 'GET /app/installations/{installation_id}', { installation_id: id });
-    return fromBody(data, `GET /app/installations/${id}`);
+    const route = 'GET /app/installations/{installation_id}';
+    const { data } = await github.request<InstallationBody>({ app: true }, route, { installation_id: id });
+    return fromBody(data, describeRequest(route, { installation_id: id }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) throw installationNotFound(id);
     throw explainAppAuth(error, settings);
   }
-}
-
-export function installationNotFound(id: number): ActionError {
-  return new ActionError(`Input 'installation-id' is ${id}, but this app has no installation with that ID (GitHub answered 404). Check the ID in the installation's settings URL, or leave 'installation-id' empty to look it up.`);
-}
-
-/** A 401 on an app request means GitHub does not accept this app ID / key pair (unless it is about the JWT's times: the clock). */
-export function explainAppAuth(error: unknown, settings: Settings): unknown {
-  if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure) && settings.appJwt) {
-    return new ActionError(
-      `GitHub rejected 'app-jwt' (401: ${error.detail}). Check that the step that signs it uses the app's private key (for a KMS, the key imported from the app's .pem) and sets 'iss' ('${shorten(settings.issuer)}') to the app's client ID or app ID.`
-    );
-  }
-  if (error instanceof ApiError && error.status === 401 && !isClockSkew(error.failure)) {
-    return new ActionError(
-      `GitHub rejected the app's credentials (401: ${error.detail}). Check that '${settings.issuerInput}' ('${settings.issuer}') is the client ID or app ID of the app this 'private-key' belongs to, and that the key has not been deleted from the app's settings.`
-    );
-  }
-  return error;
 }
 
 /** A success status whose body is not an installation (a proxy's page, a redirect without Location) must not be used as one. */

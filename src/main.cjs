@@ -5,4 +5,4 @@
 const { enableCompileCache } = require('node:module');
 
 if (process.env.RUNNER_TEMP && enableCompileCache) enableCompileCache(`${process.env.RUNNER_TEMP}/app-token-compile-cache`);
-require('./action.cjs').runMain();
+require('./action.cjs').startMain();

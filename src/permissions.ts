@@ -1,6 +1,6 @@
 /** The `permission-*` inputs: checked against GitHub's levels, and typos caught by name. */
 import { ActionError } from './errors.js';
-import { shorten } from './input-values.js';
+import { shorten } from './untrusted.js';
 import { PERMISSIONS, type PermissionSpec } from './permissions.generated.js';
 
 export type PermissionLevels = Readonly<Record<string, string>>;

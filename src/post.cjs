@@ -3,4 +3,4 @@
 const { enableCompileCache } = require('node:module');
 
 if (process.env.RUNNER_TEMP && enableCompileCache) enableCompileCache(`${process.env.RUNNER_TEMP}/app-token-compile-cache`);
-require('./action.cjs').runPost();
+require('./action.cjs').startPost();

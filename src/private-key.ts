@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ActionError } from './errors.js';
-import { shorten } from './input-values.js';
+import { shorten } from './untrusted.js';
 
 const FIX = 'Paste the whole .pem file that GitHub generated for the app (App settings → Private keys) into the secret.';
 

@@ -3,11 +3,9 @@
  * URL the action really calls. The proxy stack (undici's ProxyAgent) is loaded only when a proxy
  * applies, so the common case pays nothing for it.
  */
+import type { Env } from './env.js';
 import { isLoopback } from './loopback.js';
-import { MAX_BODY_BYTES, SmallHeaders, SmallResponse } from './http.js';
-
-export type Fetch = typeof globalThis.fetch;
-type Env = Readonly<Record<string, string | undefined>>;
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './response.js';
 
 /**
  * The proxy URL to use for `target`, or undefined to connect directly. Loopback never goes through

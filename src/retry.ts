@@ -110,7 +110,15 @@ export interface Fresh {
   readonly mintedAt: number;
 }
 
-export function decide(failure: Failure, at: Attempt, policy: RetryPolicy, fresh?: Fresh): Decision {
+/** What to do about a failed request: which one it was, how far along, under which policy, and whether its token is new. */
+export interface DecideInput {
+  readonly failure: Failure;
+  readonly at: Attempt;
+  readonly policy: RetryPolicy;
+  readonly fresh?: Fresh | undefined;
+}
+
+export function decide({ failure, at, policy, fresh }: DecideInput): Decision {
   if (isClockSkew(failure)) {
     if (at.givenJwt) return { kind: 'fail', reason: 'given-jwt' };
     const serverTime = Date.parse(failure.headers['date'] ?? '');

@@ -1,9 +1,10 @@
 /** What both steps are given: the environment, the runner, the retry policy and the clock. */
 import { DEFAULT_RETRY, type LagRule, type RetryPolicy } from './retry.js';
+import type { Env } from './env.js';
 import { actionsRunner, type Runner } from './runner.js';
 
 export interface StepDeps {
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly runner: Runner;
   readonly retry: RetryPolicy;
   readonly clock?: () => number;
@@ -16,13 +17,13 @@ export function defaultDeps(): StepDeps {
 }
 
 /** Tests shorten both steps' deadline through APP_TOKEN_DEADLINE_MS, as they set the backoff. */
-export function deadlineFromEnv(env: Readonly<Record<string, string | undefined>>): { deadlineMs?: number } {
+export function deadlineFromEnv(env: Env): { deadlineMs?: number } {
   const ms = Number(env['APP_TOKEN_DEADLINE_MS']);
   return env['APP_TOKEN_DEADLINE_MS'] && ms > 0 ? { deadlineMs: ms } : {};
 }
 
 /** Tests set the backoff to zero through APP_TOKEN_RETRY_BASE_MS; nobody else needs to. */
-export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetryPolicy {
+export function retryFromEnv(env: Env): RetryPolicy {
   const base = Number(env['APP_TOKEN_RETRY_BASE_MS']);
   const timeout = Number(env['APP_TOKEN_TIMEOUT_MS']);
   // the replication-lag waits scale with the base: the same number of tries, sooner

@@ -1,10 +1,11 @@
-/** Create an installation token limited to the chosen repositories and permissions, and revoke it. */
+/** Create an installation token limited to the chosen repositories and permissions, and verify it (post revokes it: revoke.ts). */
 import { checkForm, MAX_ANSWER_PERMISSIONS, MAX_ANSWER_REPOSITORIES, strangeAnswer } from './check-answer.js';
 import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
-import type { GitHub } from './github.js';
-import { explainAppAuth, installationNotFound, type Installation } from './installation.js';
+import { describeRequest, type GitHub } from './github.js';
+import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
+import type { Installation } from './installation.js';
 import type { Settings } from './inputs.js';
-import { RETIRED_PERMISSIONS } from './permissions-retired.generated.js';
+import { PERMISSIONS } from './permissions.generated.js';
 import { isRateLimit } from './retry.js';
 import { untrusted } from './untrusted.js';
 
@@ -65,9 +66,10 @@ export async function createToken(github: GitHub, installation: Installation, se
   if (settings.repositoryIds) body['repository_ids'] = settings.repositoryIds;
   if (settings.permissions) body['permissions'] = settings.permissions;
   try {
-    const { data } = await github.request<TokenBody>({ app: true }, 'POST /app/installations/{installation_id}/access_tokens', body);
+    const route = 'POST /app/installations/{installation_id}/access_tokens';
+    const { data } = await github.request<TokenBody>({ app: true }, route, body);
     if (typeof data?.token !== 'string' || !TOKEN_FORM.test(data.token)) {
-      throw unexpectedAnswer(`POST /app/installations/${installation.id}/access_tokens`, 'an installation token');
+      throw unexpectedAnswer(describeRequest(route, body), 'an installation token');
     }
     return {
       token: data.token,
@@ -84,7 +86,7 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
   if (!(error instanceof ApiError)) return error;
   const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${untrusted(installation.account)}'` : `installation ${installation.id}`;
   // A retired permission (still declared for workflows written for the official action) that GitHub's 422 names.
-  const retired = error.status === 422 ? RETIRED_PERMISSIONS.find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
+  const retired = error.status === 422 ? PERMISSIONS.filter((p) => p.retired).find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
   if (retired) {
     return new ActionError(
       `GitHub refused a token with the retired permission '${retired.name}' (input '${retired.input}'): ${error.detail} GitHub no longer knows this permission (its API description dropped it in @octokit/openapi ${retired.retired}). Remove '${retired.input}' from the workflow.`

@@ -1,6 +1,6 @@
-// The built action, run as the runner runs it, against the fake GitHub API: issue #2's behaviours.
+// The built action, run as the runner runs it, against the fake GitHub API: which installation, permissions, the JWT, masking, outputs, post, GHES.
 import { describe, expect, it } from '@jest/globals';
-import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
+import { startFakeGitHub, statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, generateAppKey, maskedLog, runAction, runStep } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -185,8 +185,8 @@ describe('post', () => {
 
   it('turns a failed revoke into a warning carrying GitHub\'s message, not a failure', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    // (a 401, already revoked, is an info line since issue #8)
-    s.gh.faults.push(statusFault(403, { message: 'Resource not accessible by integration' }, undefined, { match: { method: 'DELETE' } }));
+    // (a 401, already revoked, is an info line)
+    s.gh.faults.push(statusFault(403, { body: { message: 'Resource not accessible by integration' }, match: { method: 'DELETE' } }));
     const post = await s.post({ inputs: s.base(), state: { token: 'ghs_unknown000000000000000000000000000', 'expires-at': future, 'api-url': s.gh.url } });
     expect(post.code).toBe(0);
     expect(errors(post)).toEqual([]);

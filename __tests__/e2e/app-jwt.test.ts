@@ -1,8 +1,8 @@
-// Issue #8: `app-jwt`, a JWT an earlier step signed (in a KMS): masked first, checked before any
+// `app-jwt`, a JWT an earlier step signed (in a KMS): masked first, checked before any
 // request, sent exactly as given (never re-signed), with the same requests as with a key.
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { appAuthorizations, JWT_MESSAGES, signJwt } from '../support/fake-github.ts';
+import { appAuthorizations, JWT_MESSAGES, signJwt } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -1,7 +1,7 @@
 // A runner clock that disagrees with GitHub's: the action re-signs its JWT with GitHub's time
 // (from the Date header of the 401) and keeps the corrected clock for every later request.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { JWT_MESSAGES, serverError, statusFault, type RecordedRequest } from '../support/fake-github.ts';
+import { JWT_MESSAGES, serverError, statusFault, type RecordedRequest } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -109,7 +109,7 @@ describe('clock skew', () => {
     // up one of its 4 attempts
     s.gh.setClockOffset(10 * MINUTE);
     const lookup = { method: 'GET', path: '/repos/octo-org/app-token/installation' };
-    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.expired }, undefined, { match: lookup }), serverError(500, { match: lookup, times: 3 }));
+    s.gh.faults.push(statusFault(401, { body: { message: JWT_MESSAGES.expired }, match: lookup }), serverError(500, { match: lookup, times: 3 }));
     const { main } = await runChecked();
     expect(s.gh.requests.filter((r) => r.path === lookup.path).map((r) => r.status)).toEqual([401, 500, 500, 500, 200]);
     expect(main.stdout).toMatch(/signing again with GitHub's time/);
@@ -119,7 +119,7 @@ describe('clock skew', () => {
 
 describe('clock skew that cannot be corrected', () => {
   it('a 401 about the JWT times with no usable Date header fails at once, pointing at the runner clock', async () => {
-    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.iat }, { date: 'not a date' }, { times: Infinity }));
+    s.gh.faults.push(statusFault(401, { body: { message: JWT_MESSAGES.iat }, headers: { date: 'not a date' }, times: Infinity }));
     const { main, post } = await s.run();
     expect(main.code).toBe(1);
     expect(s.gh.requests).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('clock skew that cannot be corrected', () => {
   });
 
   it('a server that keeps rejecting the corrected JWT is given up on after two corrections', async () => {
-    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.expired }, undefined, { times: Infinity }));
+    s.gh.faults.push(statusFault(401, { body: { message: JWT_MESSAGES.expired }, times: Infinity }));
     const { main } = await s.run();
     expect(main.code).toBe(1);
     expect(s.gh.requests).toHaveLength(3);
@@ -137,7 +137,7 @@ describe('clock skew that cannot be corrected', () => {
   });
 
   it('a 401 for another reason is not mistaken for clock skew', async () => {
-    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.unknownApp }, undefined, { times: Infinity }));
+    s.gh.faults.push(statusFault(401, { body: { message: JWT_MESSAGES.unknownApp }, times: Infinity }));
     const { main } = await s.run();
     expect(main.code).toBe(1);
     expect(s.gh.requests).toHaveLength(1);

@@ -2,7 +2,7 @@
 // both here): a server that answers too slowly, or never, ends the step at the deadline with a
 // message that says what it was waiting for; a token minted before is revoked by post.
 import { describe, expect, it } from '@jest/globals';
-import { hang, rateLimited } from '../support/fake-github.ts';
+import { hang, rateLimited } from '../../fake-github/server.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
 const s = useFakeGitHub();

@@ -1,8 +1,8 @@
-// Issue #8 (drop-in for create-github-app-token 3.2): `enterprise`, the ghec permission inputs, and
+// Drop-in for create-github-app-token 3.2: `enterprise`, the ghec permission inputs, and
 // the retired permission inputs the official action declared, run as the built action.
 import { describe, expect, it } from '@jest/globals';
-import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../support/fake-github.ts';
-import { ENTERPRISE_INSTALLATION } from '../support/fake-github-enterprise.ts';
+import { appJwt, DEFAULT_APP_PERMISSIONS, DEFAULT_INSTALLATIONS, statusFault } from '../../fake-github/server.ts';
+import { ENTERPRISE_INSTALLATION } from '../../fake-github/enterprise.ts';
 import { maskedLog, readActionMetadata } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -134,7 +134,7 @@ describe('retired permission inputs', () => {
   });
 
   it('explains a 422 that names it: GitHub no longer knows it, remove the input', async () => {
-    s.gh.faults.push(statusFault(422, { message: 'Invalid request.\n\n"team_discussions" is not a permitted key.' }, {}, { match: { method: 'POST' } }));
+    s.gh.faults.push(statusFault(422, { body: { message: 'Invalid request.\n\n"team_discussions" is not a permitted key.' }, match: { method: 'POST' } }));
     const { main, post } = await s.run({ owner: 'octo-org', 'permission-team-discussions': 'read' });
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([

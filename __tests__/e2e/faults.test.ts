@@ -12,7 +12,7 @@ import {
   type Fault,
   type FaultOptions,
   type RecordedRequest
-} from '../support/fake-github.ts';
+} from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -162,7 +162,7 @@ describe('answers that are never retried', () => {
   const CASES = KIND_NAMES.flatMap((kind) => FINAL.filter(([status]) => !lag(kind, status)).map(([status, body]) => [kind, status, body] as const));
 
   it.each(CASES)('%s: %d is sent exactly once', async (kind, status, body) => {
-    inject(kind, (o) => statusFault(status, body, undefined, o), Infinity);
+    inject(kind, (o) => statusFault(status, { body, ...o }), Infinity);
     const result = await run();
     expect(of(kind)).toHaveLength(1);
     const message = expectOneFailure(kind, result);

@@ -1,9 +1,9 @@
-// Issue #4: commit as the app, skip the lookup, show the scope, tokens of every shape.
+// Commit as the app, skip the lookup, show the scope, tokens of every shape.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub, statusFault } from '../support/fake-github.ts';
+import { startFakeGitHub, statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, runAction } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -55,7 +55,7 @@ describe('bot identity', () => {
   });
 
   it('a failed bot lookup still sets the token outputs, fails the step clearly, and post revokes', async () => {
-    s.gh.faults.push(statusFault(404, { message: 'Not Found' }, {}, { match: { path: '/users/my-app[bot]' }, times: Infinity }));
+    s.gh.faults.push(statusFault(404, { body: { message: 'Not Found' }, match: { path: '/users/my-app[bot]' }, times: Infinity }));
     const { main, post } = await s.run({ 'bot-identity': 'true' });
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([expect.stringMatching(/Could not look up the app's bot user 'my-app\[bot\]'.*The token outputs are set/)]);

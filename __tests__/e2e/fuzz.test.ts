@@ -35,7 +35,7 @@ import {
   type Decorate,
   type Fault,
   type FaultMatch
-} from '../support/fake-github.ts';
+} from '../../fake-github/server.ts';
 import { generateAppKey, runStep, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -326,9 +326,9 @@ function toFault({ target, times, fault }: { target: string; times: number; faul
   const options = { match: TARGETS[target], times };
   switch (fault.kind) {
     case 'status':
-      return statusFault(fault.status, fault.body, fault.retryAfter === undefined ? undefined : { 'retry-after': fault.retryAfter }, options);
+      return statusFault(fault.status, { body: fault.body, headers: fault.retryAfter === undefined ? undefined : { 'retry-after': fault.retryAfter }, ...options });
     case 'not-github':
-      return statusFault(fault.status, fault.body, undefined, options);
+      return statusFault(fault.status, { body: fault.body, ...options });
     case 'rate-limited':
       return rateLimited(fault.resetIn, options);
     case 'too-many-requests':

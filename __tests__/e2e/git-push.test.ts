@@ -1,9 +1,9 @@
-// Issue #9: the token where workflows use it, with real git (git http-backend behind the fake):
+// The token where workflows use it, with real git (git http-backend behind the fake):
 // push as the app, and a token's scope and lifetime as git sees them.
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutAuthHeader, createBareRepo, git, gitRefused } from '../support/fake-git.ts';
+import { checkoutAuthHeader, createBareRepo, git, gitRefused } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 

@@ -4,7 +4,7 @@
 // rate-limit reset; and a user's key flattened onto one line, a github-api-url with a password.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { decorated, JWT_MESSAGES, rateLimited, statusFault, type RecordedRequest } from '../support/fake-github.ts';
+import { decorated, JWT_MESSAGES, rateLimited, statusFault, type RecordedRequest } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -36,7 +36,7 @@ describe('a Date header far from the runner clock', () => {
   const iatOf = (r: RecordedRequest) => (r.auth.claims as { iat: number }).iat;
 
   it('years ahead: no JWT is signed for it, and the message names both clocks', async () => {
-    s.gh.faults.push(statusFault(401, { message: JWT_MESSAGES.iat }, { date: 'Sat, 01 Jan 2050 00:00:00 GMT' }, { times: 2 }));
+    s.gh.faults.push(statusFault(401, { body: { message: JWT_MESSAGES.iat }, headers: { date: 'Sat, 01 Jan 2050 00:00:00 GMT' }, times: 2 }));
     const before = Math.floor(Date.now() / 1000);
     const { main, post } = await s.run();
     expect(main.code).toBe(1);
@@ -88,7 +88,7 @@ describe("'##[' legacy commands in server text", () => {
   const LEGACY = '##[set-output name=committer]evil <e@x>##[add-mask]octo##[stop-commands]abc';
 
   it('in an error message: printed escaped, never as a command', async () => {
-    s.gh.faults.push(statusFault(422, { message: `Validation failed ${LEGACY}` }, undefined, { match: TOKEN_ROUTE }));
+    s.gh.faults.push(statusFault(422, { body: { message: `Validation failed ${LEGACY}` }, match: TOKEN_ROUTE }));
     const { main, post } = await s.run();
     expect(main.code).toBe(1);
     expect(errors(main)).toEqual([expect.stringContaining('Validation failed #\\u0023[set-output name=committer]evil')]);
@@ -188,7 +188,7 @@ describe('Markdown from the server', () => {
 describe('rate-limit headers', () => {
   it('x-ratelimit-reset: 99999999999999 is treated as no reset time: a plain failure after 4 attempts, no crash', async () => {
     const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999999' };
-    s.gh.faults.push(statusFault(403, { message: 'API rate limit exceeded' }, headers, { match: LOOKUP, times: Infinity }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'API rate limit exceeded' }, headers, match: LOOKUP, times: Infinity }));
     const main = await s.main();
     expect(main.code).toBe(1);
     expect(main.stderr).toBe('');
@@ -196,7 +196,7 @@ describe('rate-limit headers', () => {
   });
 
   it('retry-after: 99999999999999 is treated as none: the reset header decides, no crash', async () => {
-    s.gh.faults.push(statusFault(403, { message: 'API rate limit exceeded' }, { 'retry-after': '99999999999999' }, { match: LOOKUP, times: Infinity }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': '99999999999999' }, match: LOOKUP, times: Infinity }));
     const main = await s.main();
     expect(main.stderr).toBe('');
     // the fake's usual x-ratelimit-reset is an hour ahead: too long to wait

@@ -1,4 +1,4 @@
-// Issue 10: GitHub's `@github/local-action` drives the step entries (src/main.ts, src/post.ts
+// GitHub's `@github/local-action` drives the step entries (src/main.ts, src/post.ts
 // export run()) against the fake GitHub API, and we pin down what it does unlike the runner.
 import { describe, expect, it } from '@jest/globals';
 import { runLocalAction } from '../support/local-action.ts';

@@ -3,7 +3,7 @@
 // goes through a proxy. The fake is served over TLS (a test CA in NODE_EXTRA_CA_CERTS) under a
 // name that only the test proxy resolves, so a request that skipped the proxy could not arrive.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, runAction, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';

@@ -1,6 +1,6 @@
-// Issue #8: `repository-ids` limits the token by repository ID, alone or with `repositories`.
+// `repository-ids` limits the token by repository ID, alone or with `repositories`.
 import { describe, expect, it } from '@jest/globals';
-import { numericId } from '../support/fake-github-objects.ts';
+import { numericId } from '../../fake-github/objects.ts';
 import { maskedLog } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 

@@ -1,4 +1,4 @@
-// Issue #5: the happy path evaluates only what it uses, and sends no more requests than it must.
+// The happy path evaluates only what it uses, and sends no more requests than it must.
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

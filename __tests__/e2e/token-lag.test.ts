@@ -1,9 +1,9 @@
-// Issue #8: a new token's first uses can answer 401/404 while GitHub replicates it. Requests the
+// A new token's first uses can answer 401/404 while GitHub replicates it. Requests the
 // action makes with it wait that out (about 10 s after the mint); `verify-token` waits up to about
 // 30 s so the next step never meets it; JWT requests keep the usual rules; a revoke answered 401
 // is one info line.
 import { describe, expect, it } from '@jest/globals';
-import { statusFault } from '../support/fake-github.ts';
+import { statusFault } from '../../fake-github/server.ts';
 import { findSecretLeaks, maskedLog } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
 
@@ -45,7 +45,7 @@ describe('requests with the just-minted token', () => {
   });
 
   it('a 403 is not replication lag: not retried', async () => {
-    s.gh.faults.push(statusFault(403, { message: 'Resource not accessible by integration' }, undefined, { match: { path: BOT }, times: Infinity }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'Resource not accessible by integration' }, match: { path: BOT }, times: Infinity }));
     const { main } = await s.run({ 'bot-identity': 'true' });
     expect(main.code).toBe(1);
     expect(s.gh.requests.filter((r) => r.path === BOT)).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('requests with the just-minted token', () => {
     ['401 on the lookup', 'GET', '/repos/octo-org/app-token/installation', 401],
     ['404 on the create request', 'POST', '/app/installations/1001/access_tokens', 404]
   ])('requests with the JWT keep the usual rules: %s is not retried', async (_name, method, path, status) => {
-    s.gh.faults.push(statusFault(status, { message: status === 401 ? 'Bad credentials' : 'Not Found' }, undefined, { match: { method, path }, times: Infinity }));
+    s.gh.faults.push(statusFault(status, { body: { message: status === 401 ? 'Bad credentials' : 'Not Found' }, match: { method, path }, times: Infinity }));
     const { main } = await s.run();
     expect(main.code).toBe(1);
     expect(s.gh.requests.filter((r) => r.path === path)).toHaveLength(1);
@@ -82,8 +82,8 @@ describe('verify-token', () => {
 
   it('waits out 401, 403 and 404 until the token works', async () => {
     s.gh.setTokenLag({ uses: 2, status: 404 });
-    s.gh.faults.push(statusFault(403, { message: 'Forbidden' }, undefined, { match: { path: VERIFY }, times: 2 }));
-    s.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: VERIFY }, times: 2 }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'Forbidden' }, match: { path: VERIFY }, times: 2 }));
+    s.gh.faults.push(statusFault(401, { body: { message: 'Bad credentials' }, match: { path: VERIFY }, times: 2 }));
     const { main } = await s.run({ 'verify-token': 'true', 'bot-identity': 'true' });
     expect(main.code).toBe(0);
     expect(s.gh.requests.filter((r) => r.path === VERIFY).map((r) => r.status)).toEqual([403, 403, 401, 401, 404, 404, 200]);
@@ -94,7 +94,7 @@ describe('verify-token', () => {
   });
 
   it('a token that never works: fails after 9 waits (about 30 s at full delays), naming the installation; no token output; post revokes', async () => {
-    s.gh.faults.push(statusFault(404, { message: 'Not Found' }, undefined, { match: { path: VERIFY }, times: Infinity }));
+    s.gh.faults.push(statusFault(404, { body: { message: 'Not Found' }, match: { path: VERIFY }, times: Infinity }));
     const { main, post } = await s.run({ 'verify-token': 'true' });
     expect(main.code).toBe(1);
     expect(s.gh.requests.filter((r) => r.path === VERIFY)).toHaveLength(10);
@@ -112,14 +112,14 @@ describe('verify-token', () => {
   });
 
   it('other failures are not waited for as lag: a 500 is retried 4 times as usual', async () => {
-    s.gh.faults.push(statusFault(500, { message: 'Server Error' }, undefined, { match: { path: VERIFY }, times: Infinity }));
+    s.gh.faults.push(statusFault(500, { body: { message: 'Server Error' }, match: { path: VERIFY }, times: Infinity }));
     const { main } = await s.run({ 'verify-token': 'true' });
     expect(s.gh.requests.filter((r) => r.path === VERIFY)).toHaveLength(4);
     expect(errors(main)).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 on 'octo-org' did not work: .*500 Server Error \(gave up after 4 attempts\)/)]);
   });
 
   it('with installation-id the message names the ID', async () => {
-    s.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: VERIFY }, times: Infinity }));
+    s.gh.faults.push(statusFault(401, { body: { message: 'Bad credentials' }, match: { path: VERIFY }, times: Infinity }));
     const { main } = await s.run({ 'verify-token': 'true', 'installation-id': '1001' });
     expect(errors(main)).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 did not work: .*401 Bad credentials/)]);
   });
@@ -163,7 +163,7 @@ describe('post', () => {
 
   it('other revoke failures stay warnings', async () => {
     const main = await s.main();
-    s.gh.faults.push(statusFault(403, { message: 'Forbidden' }, undefined, { match: { method: 'DELETE' } }));
+    s.gh.faults.push(statusFault(403, { body: { message: 'Forbidden' }, match: { method: 'DELETE' } }));
     const post = await s.post({ state: main.state });
     expect(warnings(post)).toEqual([expect.stringMatching(/^Could not revoke the installation token: DELETE \/installation\/token failed: 403 Forbidden/)]);
   });

@@ -1,8 +1,8 @@
-// Issue #9: the token output in the client workflows use (@actions/github's getOctokit, what
+// The token output in the client workflows use (@actions/github's getOctokit, what
 // actions/github-script hands a script), against the fake's token-checked REST routes.
 import { describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { createBareRepo } from '../support/fake-git.ts';
+import { createBareRepo } from '../../fake-github/git.ts';
 import { useGitRepos } from '../support/git-repos.ts';
 import { useFakeGitHub } from '../support/scenario.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../support/fake-github.ts';
+import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, streamedBody, type FakeGitHub } from '../../fake-github/server.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, ROOT, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
@@ -130,7 +130,7 @@ describe('text from the server, in retries and failures', () => {
 describe('error bodies', () => {
   const fourMegabytes = `Validation failed ${'x'.repeat(4 * MiB)}`;
   it.each(['direct', 'through a proxy'])('a 4 MB error message, %s: one short annotation that says it was cut, memory bounded', async (path) => {
-    s.gh.faults.push(statusFault(403, { message: fourMegabytes }, undefined, { match: TOKEN_ROUTE }));
+    s.gh.faults.push(statusFault(403, { body: { message: fourMegabytes }, match: TOKEN_ROUTE }));
     const { main, rssMiB } = await mainWithRss(...transport(path));
     expect(main.code).toBe(1);
     const [message] = errors(main);
@@ -252,7 +252,7 @@ describe('post and the saved state', () => {
   });
 
   it.each([200, 202, 205])('a %i to the revocation is not "Token revoked."', async (status) => {
-    s.gh.faults.push(statusFault(status, {}, undefined, { match: { method: 'DELETE' } }));
+    s.gh.faults.push(statusFault(status, { body: {}, match: { method: 'DELETE' } }));
     const { post } = await s.run();
     expect(post.code).toBe(0);
     expect(post.stdout).not.toContain('Token revoked.');

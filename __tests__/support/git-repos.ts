@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitHttpBackend, type GitRepos } from './fake-git.ts';
+import { gitHttpBackend, type GitRepos } from '../../fake-github/git.ts';
 
 /**
  * A fresh folder of bare repositories for each test, removed after it. Pass the returned object

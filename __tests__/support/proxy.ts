@@ -1,7 +1,8 @@
 // A forward HTTP proxy on 127.0.0.1: CONNECT tunnelling (what undici's ProxyAgent uses, even
 // for http:// targets) and absolute-URI plain HTTP forwarding. Records every target it serves.
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { listenOnLoopback } from '../../fake-github/listen.ts';
 
 export interface ProxySeen {
   /** 'CONNECT' for tunnels, otherwise the forwarded request's method. */
@@ -143,14 +144,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
   });
 
   server.on('connection', track);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   let closed = false;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,6 @@
 // One fake GitHub per test file, and a `run` that drives the built action against it.
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from './fake-github.ts';
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../fake-github/server.ts';
 import { cleanupRunDirs, generateAppKey, runAction, runStep, type StepOptions, type StepResult } from './runner.ts';
 
 export interface Scenario {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineExceeded, describeDuration, MAIN_DEADLINE_MS, POST_DEADLINE_MS, startDeadline } from '../../src/deadline.ts';
-import { deadlineFromEnv } from '../../src/steps.ts';
 
 describe('the step deadline', () => {
   it('is 3 minutes for main and 1 for post', () => {
@@ -27,8 +26,4 @@ describe('the step deadline', () => {
     expect(deadline.signal.reason).toBe(error);
   });
 
-  it('tests shorten it through APP_TOKEN_DEADLINE_MS; nothing else does', () => {
-    expect(deadlineFromEnv({ APP_TOKEN_DEADLINE_MS: '1500' })).toEqual({ deadlineMs: 1500 });
-    for (const value of [undefined, '', '0', '-5', 'soon']) expect(deadlineFromEnv({ APP_TOKEN_DEADLINE_MS: value })).toEqual({});
-  });
 });

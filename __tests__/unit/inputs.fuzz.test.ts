@@ -15,7 +15,7 @@ import YAML from 'yaml';
 import { ActionError } from '../../src/errors.js';
 import { MAX_REPOSITORIES, readSettings, type Settings } from '../../src/inputs.js';
 import { PERMISSIONS } from '../../src/permissions.generated.js';
-import { shorten } from '../../src/input-values.js';
+import { shorten } from '../../src/untrusted.js';
 import { parsePrivateKey } from '../../src/private-key.js';
 import { generateAppKey, inputEnvName, ROOT } from '../support/runner.ts';
 
@@ -394,7 +394,7 @@ function settingsProblems(s: Settings, env: Env): string[] {
   }
   expectThat(!s.apiUrl.endsWith('/'), `apiUrl ${s.apiUrl} ends with a slash`);
 
-  for (const flag of ['skipTokenRevoke', 'botIdentity', 'configureGit', 'summary'] as const) expectThat(typeof s[flag] === 'boolean', `${flag} is not a boolean`);
+  for (const flag of ['botIdentity', 'configureGit', 'summary'] as const) expectThat(typeof s[flag] === 'boolean', `${flag} is not a boolean`);
   expectThat(!s.configureGit || s.botIdentity, 'configure-git without bot-identity');
   return problems;
 }

@@ -37,6 +37,7 @@ describe('which installation and repositories', () => {
   it('refuses invalid repository names and owners', () => {
     expect(failure({ repositories: 'a b' })).toMatch(/Input 'repositories' has 'a b', which is not a valid repository name/);
     expect(failure({ repositories: '..' })).toMatch(/not a valid repository name/);
+    expect(failure({ repositories: 'octo-org/api/extra' })).toMatch(/Input 'repositories' has 'octo-org\/api\/extra', which is not a repository name/);
     expect(failure({ repositories: 'a/b/c' })).toMatch(/use 'name' or 'owner\/name'/);
     expect(failure({ owner: 'bad owner' })).toMatch(/Input 'owner' \('bad owner'\) is not a valid GitHub account name/);
   });
@@ -82,9 +83,9 @@ describe('credentials', () => {
 
 describe('booleans and the API URL', () => {
   it.each([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false], ['', false]])(
-    'skip-token-revoke %p → %p',
+    'configure-git %p → %p',
     (value, expected) => {
-      expect(settings({ 'skip-token-revoke': value }).skipTokenRevoke).toBe(expected);
+      expect(settings({ 'configure-git': value }).configureGit).toBe(expected);
     }
   );
   it.each(['yes', '1', 'on', 'tru'])('refuses skip-token-revoke %p', (value) => {

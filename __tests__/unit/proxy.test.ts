@@ -1,5 +1,12 @@
-import { describe, expect, it } from '@jest/globals';
-import { bypassesProxy, proxyFor } from '../../src/proxy.js';
+// The runner's proxy settings, decided for the URL the action calls, and the proxied transport.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bypassesProxy, proxiedFetch, proxyFor } from '../../src/proxy.js';
+import { API_VERSION, stalledBody, streamedBody } from '../../fake-github/server.ts';
+import { useInProcessGitHub } from '../support/in-process.ts';
+import { startProxy, type TestProxy } from '../support/proxy.ts';
+
+const t = useInProcessGitHub();
+const headers = { 'x-github-api-version': API_VERSION };
 
 const https = new URL('https://ghe.example.com/api/v3');
 const http = new URL('http://127.0.0.1:8080');
@@ -52,5 +59,36 @@ describe('bypassesProxy', () => {
     expect(bypassesProxy(new URL('http://[::1]:80/'), '::1')).toBe(true);
     expect(bypassesProxy(new URL('http://[::1]:80/'), '[::1]:80')).toBe(true);
     expect(bypassesProxy(new URL('http://[::1]:80/'), '[::1]:81')).toBe(false);
+  });
+});
+
+describe('proxiedFetch', () => {
+  let proxy: TestProxy;
+  beforeAll(async () => {
+    proxy = await startProxy();
+  });
+  afterAll(() => proxy.close());
+
+  it('reads an answer whole: status, headers and body', async () => {
+    const fetch = await proxiedFetch(proxy.url);
+    const reply = await fetch(`${t.gh.url}/users/octo-org`, { headers });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/json/);
+    expect(await reply.json()).toMatchObject({ login: 'octo-org' });
+  });
+
+  it('stops reading at 10 MiB: a network failure, like the direct path', async () => {
+    t.gh.faults.push(streamedBody(200, 40 * 1024 * 1024));
+    const fetch = await proxiedFetch(proxy.url);
+    const failure = (await fetch(`${t.gh.url}/users/octo-org`, { headers }).catch((e: unknown) => e)) as TypeError & { cause: Error };
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(failure.cause.message).toBe('response body over 10485760 bytes');
+  });
+
+  it("a body cut off by the signal rejects with the signal's reason, not an empty answer", async () => {
+    t.gh.faults.push(stalledBody(200));
+    const fetch = await proxiedFetch(proxy.url);
+    const failure = (await fetch(`${t.gh.url}/users/octo-org`, { headers, signal: AbortSignal.timeout(300) }).catch((e: unknown) => e)) as Error;
+    expect(failure.name).toBe('TimeoutError');
   });
 });

@@ -17,47 +17,47 @@ const failure = (status: number | undefined, message = '', headers: Record<strin
 
 describe('decide', () => {
   it.each([400, 401, 403, 404, 422])('never retries %i', (status) => {
-    expect(decide(failure(status, 'Nope'), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+    expect(decide({ failure: failure(status, 'Nope'), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail' });
   });
 
   it.each([500, 502, 503, 504])('backs off exponentially on %i, with jitter, then gives up', (status) => {
-    const delays = [1, 2, 3].map((n) => decide(failure(status), at(n, { random: 0.998 }), DEFAULT_RETRY));
+    const delays = [1, 2, 3].map((n) => decide({ failure: failure(status), at: at(n, { random: 0.998 }), policy: DEFAULT_RETRY }));
     expect(delays.map((d) => (d.kind === 'wait' ? d.ms : -1))).toEqual([999, 1998, 3996]);
-    const low = decide(failure(status), at(1, { random: 0 }), DEFAULT_RETRY);
+    const low = decide({ failure: failure(status), at: at(1, { random: 0 }), policy: DEFAULT_RETRY });
     expect(low).toMatchObject({ kind: 'wait', ms: 500 });
-    expect(decide(failure(status), at(DEFAULT_RETRY.attempts), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'attempts' });
+    expect(decide({ failure: failure(status), at: at(DEFAULT_RETRY.attempts), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'attempts' });
   });
 
   it('retries network errors (no status) and says why', () => {
-    expect(decide(failure(undefined, 'read ECONNRESET'), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', reason: 'read ECONNRESET' });
+    expect(decide({ failure: failure(undefined, 'read ECONNRESET'), at: at(1), policy: DEFAULT_RETRY })).toMatchObject({ kind: 'wait', reason: 'read ECONNRESET' });
   });
 
   it('bounds the total backoff well under a minute', () => {
     let total = 0;
     for (let n = 1; n < DEFAULT_RETRY.attempts; n++) {
-      const d = decide(failure(503), at(n, { random: 0.998 }), DEFAULT_RETRY);
+      const d = decide({ failure: failure(503), at: at(n, { random: 0.998 }), policy: DEFAULT_RETRY });
       total += d.kind === 'wait' ? d.ms : 0;
     }
     expect(total + DEFAULT_RETRY.attempts * DEFAULT_RETRY.timeoutMs).toBeLessThan(60_000);
   });
 
   it('waits as retry-after says on 429 and on a 403 that carries it', () => {
-    expect(decide(failure(429, 'slow down', { 'retry-after': '3' }), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 3000 });
-    expect(decide(failure(403, 'secondary', { 'retry-after': '2' }), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 2000 });
+    expect(decide({ failure: failure(429, 'slow down', { 'retry-after': '3' }), at: at(1), policy: DEFAULT_RETRY })).toMatchObject({ kind: 'wait', ms: 3000 });
+    expect(decide({ failure: failure(403, 'secondary', { 'retry-after': '2' }), at: at(1), policy: DEFAULT_RETRY })).toMatchObject({ kind: 'wait', ms: 2000 });
   });
 
   it('waits until x-ratelimit-reset, measured on GitHub\'s clock, when it is close', () => {
     const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.parse('2026-11-21T09:00:30Z') / 1000), date: 'Sat, 21 Nov 2026 09:00:00 GMT' };
-    expect(decide(failure(403, 'API rate limit exceeded', headers), at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait', ms: 30_000 });
+    expect(decide({ failure: failure(403, 'API rate limit exceeded', headers), at: at(1), policy: DEFAULT_RETRY })).toMatchObject({ kind: 'wait', ms: 30_000 });
   });
 
   it('fails at once when the rate limit resets too late', () => {
     const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.parse('2026-11-21T10:30:00Z') / 1000) };
-    expect(decide(failure(403, 'API rate limit exceeded', headers), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'rate-limit' });
+    expect(decide({ failure: failure(403, 'API rate limit exceeded', headers), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'rate-limit' });
   });
 
   it('treats a 403 without rate-limit headers as final', () => {
-    expect(decide(failure(403, 'Resource not accessible by integration', { 'x-ratelimit-remaining': '4000' }), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+    expect(decide({ failure: failure(403, 'Resource not accessible by integration', { 'x-ratelimit-remaining': '4000' }), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail' });
   });
 
   it('re-signs with GitHub\'s time on each clock message, at most twice', () => {
@@ -67,15 +67,15 @@ describe('decide', () => {
       "'Expiration time' claim ('exp') is too far in the future",
       "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires."
     ]) {
-      expect(decide(failure(401, message, { date }), at(1), DEFAULT_RETRY)).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
-      expect(decide(failure(401, message, { date }), at(1, { clockFixes: 2 }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
-      expect(decide(failure(401, message, {}), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock' });
+      expect(decide({ failure: failure(401, message, { date }), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
+      expect(decide({ failure: failure(401, message, { date }), at: at(1, { clockFixes: 2 }), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'clock' });
+      expect(decide({ failure: failure(401, message, {}), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'clock' });
     }
   });
 
   it('never re-signs a JWT signed elsewhere (app-jwt): a clock message fails at once', () => {
     const clock = failure(401, "'Expiration time' claim ('exp') is too far in the future", { date: 'Sat, 21 Nov 2026 10:05:00 GMT' });
-    expect(decide(clock, at(1, { givenJwt: true }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'given-jwt' });
+    expect(decide({ failure: clock, at: at(1, { givenJwt: true }), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'given-jwt' });
   });
 
   it('does not take a clock message on a token request, or another 401, for clock skew', () => {
@@ -93,10 +93,10 @@ describe('rateLimitWait', () => {
 
 describe('permanent network errors', () => {
   it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
-    expect(decide({ ...failure(undefined, 'x'), code }, at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'network' });
+    expect(decide({ failure: { ...failure(undefined, 'x'), code }, at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'network' });
   });
   it.each(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ETIMEDOUT', undefined])('retries %s', (code) => {
-    expect(decide({ ...failure(undefined, 'x'), code }, at(1), DEFAULT_RETRY)).toMatchObject({ kind: 'wait' });
+    expect(decide({ failure: { ...failure(undefined, 'x'), code }, at: at(1), policy: DEFAULT_RETRY })).toMatchObject({ kind: 'wait' });
   });
 });
 
@@ -106,28 +106,28 @@ describe('replication lag of a just-minted token', () => {
   const token = (status: number, headers: Record<string, string> = {}) => failure(status, 'Bad credentials', headers, false);
 
   it.each([401, 404])('waits out %i with doubling backoff, at most 4 times, without counting attempts', (status) => {
-    const waits = [0, 1, 2, 3].map((lagWaits) => decide(token(status), at(1, { random: 0.998, lagWaits }), DEFAULT_RETRY, fresh));
+    const waits = [0, 1, 2, 3].map((lagWaits) => decide({ failure: token(status), at: at(1, { random: 0.998, lagWaits }), policy: DEFAULT_RETRY, fresh }));
     expect(waits.map((d) => d.kind)).toEqual(['lag', 'lag', 'lag', 'lag']);
     expect(waits.map((d) => (d.kind === 'lag' ? d.ms : -1))).toEqual([500, 999, 1998, 3996]);
-    expect(decide(token(status), at(1, { lagWaits: 4 }), DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail', reason: 'not-replicated' });
+    expect(decide({ failure: token(status), at: at(1, { lagWaits: 4 }), policy: DEFAULT_RETRY, fresh })).toEqual({ kind: 'fail', reason: 'not-replicated' });
   });
 
   it('starts no try later than the window after the mint', () => {
     const late = at(1, { now: minted + 9_800, random: 0.998 });
-    expect(decide(token(401), late, DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail', reason: 'not-replicated' });
-    expect(decide(token(401), { ...late, now: minted + 9_400 }, DEFAULT_RETRY, fresh)).toMatchObject({ kind: 'lag', ms: 500 });
+    expect(decide({ failure: token(401), at: late, policy: DEFAULT_RETRY, fresh })).toEqual({ kind: 'fail', reason: 'not-replicated' });
+    expect(decide({ failure: token(401), at: { ...late, now: minted + 9_400 }, policy: DEFAULT_RETRY, fresh })).toMatchObject({ kind: 'lag', ms: 500 });
   });
 
   it('without a fresh token (JWT requests, the revoke) 401 and 404 stay final', () => {
-    expect(decide(token(401), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
-    expect(decide(token(404), at(1), DEFAULT_RETRY)).toEqual({ kind: 'fail' });
+    expect(decide({ failure: token(401), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail' });
+    expect(decide({ failure: token(404), at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail' });
   });
 
   it('403 is lag only for verify-token, and a rate-limited 403 is a rate limit', () => {
-    expect(decide(token(403), at(1), DEFAULT_RETRY, fresh)).toEqual({ kind: 'fail' });
+    expect(decide({ failure: token(403), at: at(1), policy: DEFAULT_RETRY, fresh })).toEqual({ kind: 'fail' });
     const verify = { rule: DEFAULT_RETRY.verifyToken, mintedAt: minted };
-    expect(decide(token(403), at(1), DEFAULT_RETRY, verify)).toMatchObject({ kind: 'lag' });
-    expect(decide(token(403, { 'retry-after': '2' }), at(1), DEFAULT_RETRY, verify)).toMatchObject({ kind: 'wait', ms: 2000 });
+    expect(decide({ failure: token(403), at: at(1), policy: DEFAULT_RETRY, fresh: verify })).toMatchObject({ kind: 'lag' });
+    expect(decide({ failure: token(403, { 'retry-after': '2' }), at: at(1), policy: DEFAULT_RETRY, fresh: verify })).toMatchObject({ kind: 'wait', ms: 2000 });
   });
 
   it('verify-token waits about 30 s in all, and the bot lookup about 7.5 s', () => {
@@ -144,12 +144,12 @@ describe('the clock correction bound', () => {
   it('corrects up to 15 minutes either way', () => {
     expect(MAX_CLOCK_CORRECTION_MS).toBe(15 * 60_000);
     for (const date of ['Sat, 21 Nov 2026 10:15:00 GMT', 'Sat, 21 Nov 2026 09:45:00 GMT', 'Sat, 21 Nov 2026 10:10:00 GMT']) {
-      expect(decide(clockFailure(date), at(1, { now: NOW }), DEFAULT_RETRY)).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
+      expect(decide({ failure: clockFailure(date), at: at(1, { now: NOW }), policy: DEFAULT_RETRY })).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
     }
   });
   it('refuses more, with the server time for the message, and signs nothing', () => {
     for (const date of ['Sat, 21 Nov 2026 10:15:01 GMT', 'Sat, 21 Nov 2026 09:44:59 GMT', 'Sat, 01 Jan 2050 00:00:00 GMT', 'Thu, 01 Jan 1970 00:00:00 GMT']) {
-      expect(decide(clockFailure(date), at(1, { now: NOW }), DEFAULT_RETRY)).toEqual({ kind: 'fail', reason: 'clock-bound', serverTimeMs: Date.parse(date) });
+      expect(decide({ failure: clockFailure(date), at: at(1, { now: NOW }), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'clock-bound', serverTimeMs: Date.parse(date) });
     }
   });
 });
@@ -169,7 +169,7 @@ describe('unusable rate-limit headers', () => {
   });
   it('with an unusable reset, the test policy waits its scaled fallback, then gives up after the attempts', () => {
     const f = failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'later' });
-    expect(decide(f, at(1), { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 })).toMatchObject({ kind: 'wait', ms: 0 });
-    expect(decide(f, at(4), { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 })).toEqual({ kind: 'fail', reason: 'attempts' });
+    expect(decide({ failure: f, at: at(1), policy: { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 } })).toMatchObject({ kind: 'wait', ms: 0 });
+    expect(decide({ failure: f, at: at(4), policy: { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 } })).toEqual({ kind: 'fail', reason: 'attempts' });
   });
 });

@@ -1,146 +1,7 @@
-// runMain and runPost in-process, with a recording runner, against the fake GitHub API on a real socket.
+// What both steps are given: the test knobs of the retry policy.
 import { describe, expect, it } from '@jest/globals';
-import { runMain } from '../../src/run-main.ts';
-import { retryFromEnv } from '../../src/steps.ts';
 import { DEFAULT_RETRY } from '../../src/retry.ts';
-import { runPost } from '../../src/run-post.ts';
-import { appAuthorizations, serverError, signJwt, statusFault } from '../support/fake-github.ts';
-import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
-import { startProxy } from '../support/proxy.ts';
-import { recorder } from '../support/recorder.ts';
-import { reportFailure, Secrets } from '../../src/runner.ts';
-
-const t = useInProcessGitHub();
-const { key } = t;
-const retry = NO_DELAY_RETRY;
-const env = (inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => t.env({ 'skip-token-revoke': 'false', summary: 'true', ...inputs }, extra);
-
-describe('runMain', () => {
-  it('masks the key first, then each JWT before use, then the token before saving state and outputs', async () => {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    const token = r.outputs['token'] ?? '';
-    const keyLine = key.split('\n')[1] ?? '';
-    expect(r.indexOf('setSecret', keyLine)).toBe(0);
-    const maskToken = r.indexOf('setSecret', token);
-    expect(maskToken).toBeGreaterThan(0);
-    expect(maskToken).toBeLessThan(r.indexOf('saveState'));
-    expect(r.indexOf('saveState', 'token')).toBeLessThan(r.indexOf('setOutput', 'token'));
-    const jwts = t.gh.requests.map((q) => q.auth.token ?? '');
-    expect(jwts).toHaveLength(2);
-    // one JWT, signed and masked once, serves both requests
-    expect(jwts[1]).toBe(jwts[0]);
-    expect(r.calls.filter((c) => c[0] === 'setSecret' && c[1] === jwts[0])).toHaveLength(1);
-    expect(r.indexOf('setSecret', jwts[0])).toBeGreaterThan(0);
-    expect(r.state).toMatchObject({ token, 'api-url': t.gh.url });
-    expect(r.summary).toContain('| Installation | 1001 |');
-  });
-
-  it.each([
-    ['a bad input', { owner: 'not an owner' }, /Input 'owner'/],
-    ['a key that cannot be read', { 'private-key': key.split('\n').slice(0, 8).join('\n') }, /Input 'private-key'/]
-  ])('masks every line of the key body before it fails on %s', async (_name, inputs, failure) => {
-    const r = recorder();
-    await runMain({ env: env(inputs), runner: r, retry });
-    expect(r.failures).toEqual([expect.stringMatching(failure)]);
-    const given = (inputs as Record<string, string>)['private-key'] ?? key;
-    const body = given.split('\n').filter((line: string) => line && !line.startsWith('-----'));
-    const failed = r.indexOf('setFailed');
-    for (const line of body) {
-      expect(r.indexOf('setSecret', line)).toBeGreaterThanOrEqual(0);
-      expect(r.indexOf('setSecret', line)).toBeLessThan(failed);
-    }
-  });
-
-  it('reports a failure once, with the stack only in debug mode, and never a secret', async () => {
-    for (const debug of [false, true]) {
-      const r = recorder({}, debug);
-      await runMain({ env: env({ owner: 'nobody' }), runner: r, retry });
-      expect(r.failures).toEqual([expect.stringMatching(/not installed on the account 'nobody'/)]);
-      const stack = r.calls.filter((c) => c[0] === 'debug' && /\n\s+at /.test(c[1] ?? ''));
-      expect(stack.length > 0).toBe(debug);
-      for (const c of r.calls.filter((c) => c[0] !== 'setSecret')) expect(c.join(' ')).not.toContain(key.split('\n')[1]);
-    }
-  });
-
-  it('says so when something other than GitHub answers with a success status', async () => {
-    const r = recorder();
-    t.gh.faults.push(statusFault(201, { not_a_token: true }, {}, { match: { method: 'POST' } }));
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens was not an installation token\. Check that 'github-api-url'/)]);
-  });
-
-  it('labels an error it did not foresee as unexpected, and redacts known secrets from it', () => {
-    const r = recorder();
-    const secrets = new Secrets(r);
-    secrets.mask('s3cr3t-value');
-    reportFailure(r, secrets, new RangeError('broke near s3cr3t-value'));
-    expect(r.failures).toEqual(['Unexpected error: broke near ***']);
-  });
-
-  it('retries a 5xx in-process and logs the retry', async () => {
-    const r = recorder();
-    t.gh.faults.push(serverError(503, { match: { method: 'POST' } }));
-    await runMain({ env: env(), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    expect(r.calls.some((c) => c[0] === 'info' && /GitHub answered 503; trying again in 0\.0 s \(attempt 2 of 4\)/.test(c[1] ?? ''))).toBe(true);
-  });
-
-  it('never sends loopback traffic through HTTP_PROXY or HTTPS_PROXY', async () => {
-    const proxy = await startProxy();
-    try {
-      const r = recorder();
-      await runMain({ env: env({}, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }), runner: r, retry });
-      expect(r.failures).toEqual([]);
-      expect(r.outputs['token']).toMatch(/^ghs_/);
-      expect(proxy.seen).toEqual([]);
-    } finally {
-      await proxy.close();
-    }
-  });
-});
-
-it('signs a new JWT after a clock correction', async () => {
-  t.gh.setClockOffset(-10 * 60_000); // the in-process fake is reset after each test
-  const r = recorder();
-  await runMain({ env: env(), runner: r, retry });
-  expect(r.failures).toEqual([]);
-  const [rejected, lookup, create] = t.gh.requests;
-  expect(rejected?.status).toBe(401);
-  expect(lookup?.auth.token).not.toBe(rejected?.auth.token);
-  expect(create?.auth.token).toBe(lookup?.auth.token);
-});
-
-describe('runPost', () => {
-  it('revokes the saved token', async () => {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    const post = recorder(r.state);
-    await runPost({ env: env(), runner: post, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-    expect(post.calls[0]).toEqual(['setSecret', r.outputs['token']]);
-    expect(post.calls).toContainEqual(['info', 'Token revoked.']);
-  });
-
-  it('revokes when skip-token-revoke has a bad value (main reported it), and skips when true', async () => {
-    const r = recorder();
-    await runMain({ env: env(), runner: r, retry });
-    const skipped = recorder(r.state);
-    await runPost({ env: env({ 'skip-token-revoke': 'TRUE' }), runner: skipped, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(false);
-    const bad = recorder(r.state);
-    await runPost({ env: env({ 'skip-token-revoke': 'maybe' }), runner: bad, retry });
-    expect(t.gh.tokens.get(r.outputs['token'] ?? '')?.revoked).toBe(true);
-  });
-
-  it('treats a token past its expiry by the injected clock as expired', async () => {
-    const r = recorder({ token: 'ghs_x', 'expires-at': '2026-01-01T00:00:00Z', 'api-url': t.gh.url });
-    await runPost({ env: env(), runner: r, retry, clock: () => Date.parse('2026-01-01T00:00:01Z') });
-    expect(r.calls).toContainEqual(['info', 'Token not revoked: it already expired at 2026-01-01T00:00:00Z.']);
-    expect(t.gh.requests).toHaveLength(0);
-  });
-});
+import { deadlineFromEnv, retryFromEnv } from '../../src/steps.ts';
 
 describe('retryFromEnv', () => {
   it('reads the test knobs and ignores nonsense', () => {
@@ -156,73 +17,14 @@ describe('retryFromEnv', () => {
   });
 });
 
-describe('issue #8 in-process', () => {
-  const now = () => Math.floor(Date.now() / 1000);
-  const verifies = () => t.gh.requests.filter((q) => q.path === '/installation/repositories');
-
-  it('app-jwt: masked first, sent as given, no key parsed', async () => {
-    const jwt = signJwt(key, { iat: now() - 60, exp: now() + 540, iss: t.gh.app.clientId });
-    const r = recorder();
-    await runMain({ env: env({ 'client-id': '', 'private-key': '', 'app-jwt': jwt }), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    expect(r.calls[0]).toEqual(['setSecret', jwt]);
-    expect(appAuthorizations(t.gh.requests)).toEqual([`Bearer ${jwt}`]);
-    t.gh.reset();
+describe('deadlineFromEnv', () => {
+  it('lets tests shorten both steps\' deadline through APP_TOKEN_DEADLINE_MS; nothing else does', () => {
+    expect(deadlineFromEnv({ APP_TOKEN_DEADLINE_MS: '1500' })).toEqual({ deadlineMs: 1500 });
+    for (const value of [undefined, '', '0', '-5', 'soon']) expect(deadlineFromEnv({ APP_TOKEN_DEADLINE_MS: value })).toEqual({});
   });
 
-  it('app-jwt rejected for its times is not signed again', async () => {
-    t.gh.setClockOffset(20 * 60_000);
-    try {
-      const r = recorder();
-      await runMain({ env: env({ 'client-id': '', 'private-key': '', 'app-jwt': signJwt(key, { iat: now() - 60, exp: now() + 540, iss: t.gh.app.clientId }) }), runner: r, retry });
-      expect(r.failures).toEqual([expect.stringMatching(/GitHub rejected the times in 'app-jwt'/)]);
-      expect(t.gh.requests).toHaveLength(1);
-    } finally {
-      t.gh.setClockOffset(0);
-      t.gh.reset();
-    }
-  });
-
-  it('verify-token waits out replication lag, logging each wait', async () => {
-    t.gh.setTokenLag({ uses: 2, status: 404 });
-    const r = recorder();
-    await runMain({ env: env({ 'verify-token': 'true', 'repository-ids': '1', owner: 'octo-org' }), runner: r, retry });
-    // the fake has no repository 1: the create request fails, nothing to verify
-    expect(r.failures).toEqual([expect.stringMatching(/refused a token for repository IDs 1/)]);
-    t.gh.reset();
-    t.gh.setTokenLag({ uses: 2, status: 404 });
-    const ok = recorder();
-    await runMain({ env: env({ 'verify-token': 'true' }), runner: ok, retry });
-    expect(ok.failures).toEqual([]);
-    expect(verifies().map((q) => q.status)).toEqual([404, 404, 200]);
-    expect(ok.calls.filter((c) => c[0] === 'info' && /^GET \/installation\/repositories: GitHub answered 404, .*\(wait \d of 9\)\.$/.test(c[1] ?? ''))).toHaveLength(2);
-    expect(ok.indexOf('saveState', 'token')).toBeLessThan(ok.indexOf('setOutput', 'token'));
-    t.gh.reset();
-  });
-
-  it('verify-token that never works fails naming the installation; post revokes, and a second revoke is an info line', async () => {
-    t.gh.faults.push(statusFault(401, { message: 'Bad credentials' }, undefined, { match: { path: '/installation/repositories' }, times: Infinity }));
-    const r = recorder();
-    await runMain({ env: env({ 'verify-token': 'true' }), runner: r, retry });
-    expect(r.failures).toEqual([expect.stringMatching(/^'verify-token': the new token for installation 1001 on 'octo-org' did not work: .*after 9 waits/)]);
-    expect(verifies()).toHaveLength(10);
-    expect(r.outputs['token']).toBeUndefined();
-    const post = recorder(r.state);
-    await runPost({ env: env(), runner: post, retry });
-    expect(post.calls).toContainEqual(['info', 'Token revoked.']);
-    const again = recorder(r.state);
-    await runPost({ env: env(), runner: again, retry });
-    expect(again.calls.filter((c) => c[0] === 'warning')).toEqual([]);
-    expect(again.calls).toContainEqual(['info', 'Token already revoked (GitHub answered 401 to DELETE /installation/token), for example by an earlier step.']);
-    t.gh.reset();
-  });
-
-  it('the bot lookup waits out a 401 from the new token', async () => {
-    t.gh.setTokenLag({ uses: 1, status: 401 });
-    const r = recorder();
-    await runMain({ env: env({ 'bot-identity': 'true' }), runner: r, retry });
-    expect(r.failures).toEqual([]);
-    expect(t.gh.requests.filter((q) => q.path === '/users/my-app[bot]').map((q) => q.status)).toEqual([401, 200]);
-    t.gh.reset();
+  it('the base also scales the wait for a rate limit that says nothing usable about its reset', () => {
+    expect(retryFromEnv({ APP_TOKEN_RETRY_BASE_MS: '0' }).unknownRateLimitWaitMs).toBe(0);
+    expect(DEFAULT_RETRY.unknownRateLimitWaitMs).toBe(60_000);
   });
 });

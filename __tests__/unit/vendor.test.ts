@@ -7,7 +7,7 @@ import * as realAuth from '../../node_modules/@actions/http-client/lib/auth.js';
 import * as realHttp from '../../node_modules/@actions/http-client/lib/index.js';
 import { exec, getExecOutput } from '../../src/vendor/lazy-exec.ts';
 import { BearerCredentialHandler, HttpClient } from '../../src/vendor/lazy-http-client.ts';
-import { appJwt, startFakeGitHub, type FakeGitHub } from '../support/fake-github.ts';
+import { appJwt, startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { generateAppKey } from '../support/runner.ts';
 
 describe('lazy @actions/exec', () => {

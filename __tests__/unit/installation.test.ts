@@ -1,0 +1,56 @@
+// Which installation a token comes from, against the fake GitHub on a real socket: the lookups,
+// and what each of GitHub's refusals becomes (naming the owner/repository and the fix).
+import { describe, expect, it } from '@jest/globals';
+import { describeInstallation, findInstallation } from '../../src/installation.ts';
+import { signJwt, statusFault } from '../../fake-github/server.ts';
+import { useInProcessGitHub } from '../support/in-process.ts';
+
+const t = useInProcessGitHub();
+
+async function lookup(inputs: Record<string, string>) {
+  const { github, settings } = await t.client(inputs);
+  return findInstallation(github, settings);
+}
+
+describe('finding the installation', () => {
+  it('by repository, by account, and not at all with installation-id', async () => {
+    await expect(lookup({})).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
+    await expect(lookup({ owner: 'octo-org' })).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
+    expect(t.gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /repos/octo-org/app-token/installation', 'GET /users/octo-org/installation']);
+    await expect(lookup({ 'installation-id': '1001' })).resolves.toEqual({ id: 1001, appSlug: '', account: '' });
+    expect(t.gh.requests).toHaveLength(2);
+  });
+
+  it('by ID, for the app slug', async () => {
+    const { github, settings } = await t.client({ 'installation-id': '1001' });
+    await expect(describeInstallation(github, 1001, settings)).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
+  });
+});
+
+describe("GitHub's refusals, explained", () => {
+  it.each([
+    ['app not on the repository', { repositories: 'missing' }, [], /The app is not installed on octo-org\/missing .*GET \/repos\/octo-org\/missing\/installation/],
+    ['app not on the account', { owner: 'nobody' }, [], /The app is not installed on the account 'nobody'/],
+    ['app not on the enterprise', { enterprise: 'nowhere' }, [], /^The app is not installed on the enterprise 'nowhere': GitHub answered 404 to GET \/enterprises\/nowhere\/installation\./],
+    ['wrong client ID (401)', { 'client-id': 'Iv23liWrongClient' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'client-id' \('Iv23liWrongClient'\)/],
+    ['wrong app ID (401), named as the input given', { 'client-id': '', 'app-id': '424242' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'app-id' \('424242'\)/],
+    ['a redirect without Location', {}, [statusFault(302, { body: '' })], /GET \/repos\/octo-org\/app-token\/installation failed: 302 a redirect without a Location$/],
+    ['a success that is not an installation', {}, [statusFault(200, { body: { hello: 'captive portal' } })], /^The answer to GET \/repos\/octo-org\/app-token\/installation was not an installation/]
+  ])('%s', async (_, inputs, faults, message) => {
+    t.gh.faults.push(...faults);
+    await expect(lookup(inputs as Record<string, string>)).rejects.toThrow(message as RegExp);
+  });
+
+  it('an installation-id the app does not have (404), looked up for its slug', async () => {
+    const { github, settings } = await t.client({ 'installation-id': '999' });
+    await expect(describeInstallation(github, 999, settings)).rejects.toThrow(/^Input 'installation-id' is 999, but this app has no installation with that ID/);
+  });
+});
+
+describe('a JWT signed elsewhere', () => {
+  it("GitHub's 401 points at the step that signs it and its 'iss'", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = signJwt(t.key, { iat: now - 60, exp: now + 540, iss: 'Iv23liSomeOtherApp' });
+    await expect(lookup({ 'client-id': '', 'private-key': '', 'app-jwt': jwt })).rejects.toThrow(/^GitHub rejected 'app-jwt' \(401: .*sets 'iss' \('Iv23liSomeOtherApp'\) to the app's client ID or app ID\.$/);
+  });
+});
