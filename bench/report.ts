@@ -1,5 +1,5 @@
-// Turns the measured samples into figures, budgets, a plain-text report, a Markdown table for the
-// README and .bench-tmp/results.json.
+// Turns the measured samples into figures, budgets, a plain-text report, a Markdown table for
+// docs/performance.md and .bench-tmp/results.json.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';

@@ -1,10 +1,12 @@
 // Regenerates the input and output tables in README.md from action.yml.
 // Permission inputs (permission-*) get their own table, with the levels from
-// src/permissions.generated.ts (run generate-permissions.ts first; `npm run generate` does).
+// src/permissions.generated.ts (run generate-permissions.ts first; `npm run generate` does), and
+// the release that first shipped each input from scripts/input-versions.ts.
 // Usage: node scripts/readme-tables.ts [--check]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PERMISSIONS, type PermissionSpec } from '../src/permissions.generated.ts';
+import { INPUTS_SINCE } from './input-versions.ts';
 import {
   ACTION_YML,
   ROOT,
@@ -53,12 +55,38 @@ export function isPermissionInput(input: ActionInput): boolean {
   return input.name.startsWith(PERMISSION_PREFIX);
 }
 
-function inputRow(input: ActionInput): string[] {
+/** Which release first shipped each input: the names listed under each version. */
+export type InputVersions = Readonly<Record<string, readonly string[]>>;
+
+/** The cell of an input that no release lists yet (written by `npm run generate`, refused by the check). */
+export const NO_RELEASE = '**?**';
+
+/**
+ * The release of each input. An input that no release lists throws, naming every such input, so
+ * a new input cannot pass the check (or reach a release) without its version; with `mark`, as
+ * `npm run generate` does (the weekly permission update must still open its pull request), it
+ * gets NO_RELEASE and a warning instead.
+ */
+export function inputVersions(inputs: readonly ActionInput[], versions: InputVersions, mark = false): Map<string, string> {
+  const since = new Map<string, string>();
+  for (const [version, names] of Object.entries(versions)) for (const name of names) if (!since.has(name)) since.set(name, version);
+  const missing = inputs.filter((i) => !since.has(i.name)).map((i) => i.name);
+  if (missing.length > 0) {
+    const message = `scripts/input-versions.ts gives no release for ${missing.map((m) => `'${m}'`).join(', ')}: add each under the version that will first ship it, then run \`npm run generate\`.`;
+    if (!mark) throw new Error(message);
+    console.error(`warning: ${message}`);
+    for (const name of missing) since.set(name, NO_RELEASE);
+  }
+  return since;
+}
+
+function inputRow(input: ActionInput, since: string): string[] {
   const deprecated = input.deprecationMessage !== undefined ? ' _(deprecated)_' : '';
   return [
     cell(codeSpan(input.name)) + deprecated,
     input.required ? 'yes' : 'no',
     input.default === undefined ? '' : cell(codeSpan(input.default)),
+    since,
     cell(input.description)
   ];
 }
@@ -67,7 +95,7 @@ function inputRow(input: ActionInput): string[] {
  * Matches the permission inputs of action.yml with the generated specs, in action.yml order.
  * Throws if either side has one the other lacks (action.yml or the module is stale).
  */
-export function permissionRows(inputs: readonly ActionInput[], specs: readonly PermissionSpec[]): string[][] {
+export function permissionRows(inputs: readonly ActionInput[], specs: readonly PermissionSpec[], since: ReadonlyMap<string, string> = new Map()): string[][] {
   const byInput = new Map(specs.map((s) => [s.input, s]));
   const names = new Set(inputs.map((i) => i.name));
   const missingInYml = specs.filter((s) => !names.has(s.input)).map((s) => s.input);
@@ -84,23 +112,26 @@ export function permissionRows(inputs: readonly ActionInput[], specs: readonly P
     const spec = byInput.get(input.name) as PermissionSpec;
     // action.yml's description ends with the levels sentence, which the table has a column for
     const description = input.description.replace(/\s*(One of|Only): [^.]*\.$/, '');
-    return [cell(codeSpan(input.name)), spec.levels.map((l) => cell(codeSpan(l))).join(', '), cell(description)];
+    return [cell(codeSpan(input.name)), spec.levels.map((l) => cell(codeSpan(l))).join(', '), since.get(input.name) ?? '', cell(description)];
   });
 }
 
 /** The lines between the inputs markers. */
-export function renderInputsBlock(meta: ActionMetadata, specs: readonly PermissionSpec[]): string[] {
+export function renderInputsBlock(meta: ActionMetadata, specs: readonly PermissionSpec[], versions: InputVersions = INPUTS_SINCE, mark = false): string[] {
+  const since = inputVersions(meta.inputs, versions, mark);
   const general = meta.inputs.filter((i) => !isPermissionInput(i));
   const permissions = meta.inputs.filter(isPermissionInput);
   return [
     '',
-    ...table(['Input', 'Required', 'Default', 'Description'], general.map(inputRow)),
+    '"Since" is the release that first has the input: pin at least that version.',
+    '',
+    ...table(['Input', 'Required', 'Default', 'Since', 'Description'], general.map((i) => inputRow(i, since.get(i.name) ?? ''))),
     '',
     '### Permission inputs',
     '',
     `One optional input per GitHub App permission (${permissions.length} in all), generated from GitHub's OpenAPI descriptions of api.github.com, GitHub Enterprise Cloud and the newest GitHub Enterprise Server, plus the retired names that \`actions/create-github-app-token\` declared (\`scripts/retired-permissions.json\`).`,
     '',
-    ...table(['Input', 'Allowed levels', 'Description'], permissionRows(permissions, specs)),
+    ...table(['Input', 'Allowed levels', 'Since', 'Description'], permissionRows(permissions, specs, since)),
     ''
   ];
 }
@@ -112,15 +143,22 @@ export function renderOutputsBlock(meta: ActionMetadata): string[] {
 }
 
 /** README.md with both generated blocks replaced; everything outside the markers is kept. */
-export function renderReadme(readmeText: string, actionYmlText: string, specs: readonly PermissionSpec[] = PERMISSIONS): string {
+export function renderReadme(
+  readmeText: string,
+  actionYmlText: string,
+  specs: readonly PermissionSpec[] = PERMISSIONS,
+  versions: InputVersions = INPUTS_SINCE,
+  mark = false
+): string {
   const meta = parseActionYml(actionYmlText);
-  const withInputs = replaceBetweenMarkers(readmeText, INPUTS_BEGIN, INPUTS_END, renderInputsBlock(meta, specs), 'README.md');
+  const withInputs = replaceBetweenMarkers(readmeText, INPUTS_BEGIN, INPUTS_END, renderInputsBlock(meta, specs, versions, mark), 'README.md');
   return replaceBetweenMarkers(withInputs, OUTPUTS_BEGIN, OUTPUTS_END, renderOutputsBlock(meta), 'README.md');
 }
 
-export function generatedFiles(): GeneratedFile[] {
+/** `check`: an input without a release fails; otherwise it is written as NO_RELEASE, with a warning. */
+export function generatedFiles(check = true): GeneratedFile[] {
   if (!existsSync(README)) throw new Error('README.md not found: it must contain the GENERATED marker comments');
-  const content = renderReadme(readFileSync(README, 'utf8'), readFileSync(ACTION_YML, 'utf8'), PERMISSIONS);
+  const content = renderReadme(readFileSync(README, 'utf8'), readFileSync(ACTION_YML, 'utf8'), PERMISSIONS, INPUTS_SINCE, !check);
   return [{ path: README, content }];
 }
 
@@ -130,7 +168,8 @@ export function main(argv: readonly string[]): number {
     console.error(`usage: node scripts/readme-tables.ts [--check] (unknown: ${unknown.join(' ')})`);
     return 2;
   }
-  return writeOrCheck(generatedFiles(), argv.includes('--check'));
+  const check = argv.includes('--check');
+  return writeOrCheck(generatedFiles(check), check);
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -48,3 +48,17 @@ export function checkId(request: string, field: string, value: unknown, after = 
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
   throw strangeAnswer(request, field, value, 'a positive whole number', after);
 }
+
+/** A permissions object as GitHub sends it: at most 100 names of GitHub's form, each with a level. */
+export function checkPermissions(request: string, value: object, after = ''): Record<string, string> {
+  const entries = Array.isArray(value) ? [['[]', value] as const] : Object.entries(value);
+  if (entries.length > MAX_ANSWER_PERMISSIONS) {
+    throw strangeAnswer(request, `${entries.length} permissions, the first`, entries[0]?.[0], `one of at most ${MAX_ANSWER_PERMISSIONS}`, after);
+  }
+  const checked: Record<string, string> = {};
+  for (const [name, level] of entries) {
+    checked[checkForm(request, 'a permission', name, 'a permission name', after)] = checkForm(request, `the level of permission '${name}'`, level, 'a permission level', after);
+  }
+  return checked;
+}
+

@@ -4,8 +4,10 @@
  * when GitHub says it is off.
  */
 import { Octokit } from '@octokit/core';
+import { answerHints, type AnswerHints } from './answer-hints.js';
 import type { Env } from './env.js';
 import { ApiError } from './errors.js';
+import { describeForeignBody } from './foreign-answer.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
 import type { Progress } from './deadline.js';
@@ -88,6 +90,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, signal));
   const random = options.random ?? Math.random;
   const { retry, log } = options;
+  const hints = answerHints(options.baseUrl, options.env);
   const proxy = proxyFor(new URL(options.baseUrl), options.env);
   if (proxy) log.debug(`Using the proxy from the environment for ${options.baseUrl}`);
   const octokit = new Octokit({
@@ -128,9 +131,15 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         const reply = await octokit.request(route, { ...params, headers, request: { signal: signal ? AbortSignal.any([timeout, signal]) : timeout } });
         if (signal?.aborted) throw signal.reason;
         const replyHeaders = reply.headers as Record<string, string | undefined>;
-        if (reply.status < 300) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
-        // a redirect that could not be followed (no Location) is no answer to use
-        failure = { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
+        // (an empty body is what a 204 has: only text where JSON should be counts)
+        const text = (typeof reply.data === 'string' && reply.data !== '') || (reply.data instanceof ArrayBuffer && reply.data.byteLength > 0);
+        const foreign = reply.status < 300 && text ? describeForeignBody(reply.data, replyHeaders['content-type']) : undefined;
+        if (reply.status < 300 && !foreign) return { status: reply.status, data: reply.data as T, headers: replyHeaders };
+        // text where JSON should be (a login page after a redirect, a portal) is not GitHub's answer,
+        // and a redirect that could not be followed (no Location) is no answer to use
+        failure = foreign
+          ? { status: reply.status, message: foreign + redirectedTo(reply.url, describeRequest(route, params)), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
+          : { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         failure = toFailure(error, 'app' in auth, retry.timeoutMs, options.redact ?? ((text) => text));
@@ -152,7 +161,7 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         progress.waitingFor = `GitHub to replicate the new token (a ${(decision.ms / 1000).toFixed(1)} s wait before trying ${name} again)`;
         await sleep(decision.ms);
       } else {
-        const error = toApiError({ failure, request: name, reason: decision.reason, serverTimeMs: decision.serverTimeMs, attempt, now: clock() });
+        const error = toApiError({ failure, request: name, reason: decision.reason, serverTimeMs: decision.serverTimeMs, attempt, now: clock(), hints });
         if (decision.reason === 'not-replicated' && fresh) {
           throw new ApiError(`${error.message} (the new token still failed ${((clock() - fresh.mintedAt) / 1000).toFixed(1)} s after it was minted, after ${lagWaits} waits)`, error.request, failure);
         }
@@ -163,9 +172,22 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   return { request };
 }
 
+/** ", after a redirect to /login": where a followed redirect ended, when not at the request's own path (path only, escaped). */
+function redirectedTo(url: string | undefined, request: string): string {
+  const path = request.slice(request.indexOf(' ') + 1);
+  try {
+    const end = decodeURIComponent(new URL(url ?? '').pathname);
+    return end.endsWith(path) ? '' : `, after a redirect to ${untrusted(end, 100)}`;
+  } catch {
+    return '';
+  }
+}
+
 function toFailure(error: unknown, asApp: boolean, timeoutMs: number, redact: (text: string) => string): Failure {
   const e = error as NetworkError & { response?: { status: number; data: unknown; headers: Record<string, string | undefined> } };
   if (e.response) {
+    const foreign = describeForeignBody(e.response.data, e.response.headers['content-type']);
+    if (foreign) return { status: e.response.status, message: foreign, headers: e.response.headers, asApp, foreign: true };
     const data = e.response.data as { message?: unknown } | string | undefined;
     const message = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : String(e.message ?? '');
     return { status: e.response.status, message: quoted(redact(message)), headers: e.response.headers, asApp };
@@ -205,20 +227,23 @@ interface FailedRequest {
   readonly serverTimeMs?: number;
   readonly attempt: number;
   readonly now: number;
+  /** what to check, decided once for the client (API URL, proxy) */
+  readonly hints: AnswerHints;
 }
 
-function toApiError({ failure, request, reason, serverTimeMs, attempt, now }: FailedRequest): ApiError {
+function toApiError({ failure, request, reason, serverTimeMs, attempt, now, hints }: FailedRequest): ApiError {
   const answer =
     failure.status === undefined
       ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`
-      : `${failure.status} ${failure.message}`.trim();
+      : failure.foreign ? `${failure.status} (${failure.message})` : `${failure.status} ${failure.message}`.trim();
   let message = `${request} failed: ${answer}`;
   if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
   if (reason === 'network' && failure.code !== 'ENOTFOUND') {
     message += `. The server's TLS certificate could not be verified: check 'github-api-url'; for a server with a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate on the runner.`;
   } else if (failure.status === undefined) {
-    message += `. Check that 'github-api-url' is right and that the runner can reach it (proxy settings: HTTPS_PROXY, NO_PROXY).`;
+    message += hints.noAnswer;
   } else if (failure.status >= 500) message += '. GitHub is having trouble; re-run the job later.';
+  else if (failure.foreign) message += `.${hints.notGitHub}`;
   if (reason === 'rate-limit') {
     message = `${request} failed: GitHub's API rate limit is exhausted until ${rateLimitReset(failure, now)}. Wait for the reset, or spread the workflows that use this app over time.`;
   }

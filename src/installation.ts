@@ -1,8 +1,9 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
-import { checkForm, checkId } from './check-answer.js';
+import { checkForm, checkId, checkPermissions } from './check-answer.js';
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
-import { describeRequest, type GitHub } from './github.js';
 import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
+import { isForeignAnswer } from './foreign-answer.js';
+import { describeRequest, type GitHub } from './github.js';
 import type { Settings } from './inputs.js';
 
 export interface Installation {
@@ -13,6 +14,8 @@ export interface Installation {
   readonly account: string;
   /** installed on an enterprise account: its token has no repositories */
   readonly enterprise?: boolean;
+  /** what the installation was granted, when it was looked up (to explain a refused permission) */
+  readonly permissions?: Readonly<Record<string, unknown>>;
 }
 
 interface InstallationBody {
@@ -21,6 +24,7 @@ interface InstallationBody {
   /** a user or organisation (login), or an enterprise (slug) */
   account?: { login?: string; slug?: string } | null;
   target_type?: string;
+  permissions?: Record<string, unknown> | null;
 }
 
 export async function findInstallation(github: GitHub, settings: Settings): Promise<Installation> {
@@ -36,7 +40,7 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
     const { data } = await github.request<InstallationBody>({ app: true }, route, params);
     return fromBody(data, request);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
       throw new ActionError(
         repo
           ? `The app is not installed on ${owner}/${repo} (or cannot see it): GitHub answered 404 to ${request}. Install the app on '${owner}' and give it access to '${repo}', or fix 'owner'/'repositories'.`
@@ -56,7 +60,7 @@ async function findEnterpriseInstallation(github: GitHub, enterprise: string, se
     const found = fromBody(data, request);
     return { ...found, account: found.account || enterprise, enterprise: true };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
       throw new ActionError(
         `The app is not installed on the enterprise '${enterprise}': GitHub answered 404 to ${request}. An enterprise owner installs it from the app's page (https://github.com/apps/<app-slug>/installations/new, choosing the enterprise); the app must be owned by the enterprise or one of its organisations and request enterprise permissions. Or fix 'enterprise' (the slug in https://github.com/enterprises/<slug>; GitHub Enterprise Cloud only).`
       );
@@ -72,7 +76,7 @@ export async function describeInstallation(github: GitHub, id: number, settings:
     const { data } = await github.request<InstallationBody>({ app: true }, route, { installation_id: id });
     return fromBody(data, describeRequest(route, { installation_id: id }));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) throw installationNotFound(id);
+    if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) throw installationNotFound(id);
     throw explainAppAuth(error, settings);
   }
 }
@@ -87,5 +91,6 @@ function fromBody(data: InstallationBody | undefined, request: string): Installa
   const appSlug = data.app_slug === undefined ? '' : checkForm(request, 'the app slug', data.app_slug, 'an app slug');
   const login = enterprise ? data.account?.slug : data.account?.login;
   const account = login === undefined ? '' : checkForm(request, enterprise ? "the enterprise's slug" : "the account's login", login, enterprise ? 'an enterprise slug' : 'a login');
-  return { id, appSlug, account, ...(enterprise ? { enterprise } : {}) };
+  const permissions = typeof data.permissions === 'object' && data.permissions ? { permissions: checkPermissions(request, data.permissions) } : {};
+  return { id, appSlug, account, ...(enterprise ? { enterprise } : {}), ...permissions };
 }

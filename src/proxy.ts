@@ -13,13 +13,17 @@ import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './respo
  * plain-http local server, and resolve `localhost` on its own machine.
  */
 export function proxyFor(target: URL, env: Env): string | undefined {
+  const variable = proxyVariable(target, env);
+  return variable ? env[variable] : undefined;
+}
+
+/** The variable whose proxy applies to `target` (the lower-case one wins), for messages; undefined when none does. */
+export function proxyVariable(target: URL, env: Env): string | undefined {
   if (isLoopback(target.hostname)) return undefined;
-  const proxy =
-    target.protocol === 'https:'
-      ? env['https_proxy'] || env['HTTPS_PROXY']
-      : env['http_proxy'] || env['HTTP_PROXY'];
-  if (!proxy) return undefined;
-  return bypassesProxy(target, env['no_proxy'] || env['NO_PROXY'] || '') ? undefined : proxy;
+  const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const variable = names.find((name) => env[name]);
+  if (!variable) return undefined;
+  return bypassesProxy(target, env['no_proxy'] || env['NO_PROXY'] || '') ? undefined : variable;
 }
 
 /** NO_PROXY entries: `*`, host names (matching subdomains too, with or without a leading dot), IPs, optional `:port`. */

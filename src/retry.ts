@@ -54,6 +54,8 @@ export interface Failure {
   readonly asApp: boolean;
   /** the network error's code (ECONNRESET, ENOTFOUND, CERT_HAS_EXPIRED…), when no answer came */
   readonly code?: string;
+  /** the answer was not GitHub's JSON (an HTML page, an empty body): something else answered */
+  readonly foreign?: boolean;
 }
 
 /** Network errors that another try cannot fix: the name does not resolve, or TLS cannot be trusted. */

@@ -1,12 +1,15 @@
 /** Create an installation token limited to the chosen repositories and permissions, and verify it (post revokes it: revoke.ts). */
-import { checkForm, MAX_ANSWER_PERMISSIONS, MAX_ANSWER_REPOSITORIES, strangeAnswer } from './check-answer.js';
+import { checkForm, checkPermissions, MAX_ANSWER_REPOSITORIES, strangeAnswer } from './check-answer.js';
 import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
 import { describeRequest, type GitHub } from './github.js';
 import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
+import { isForeignAnswer } from './foreign-answer.js';
 import type { Installation } from './installation.js';
 import type { Settings } from './inputs.js';
 import { PERMISSIONS } from './permissions.generated.js';
+import { missingPermissions } from './refused-permissions.js';
 import { isRateLimit } from './retry.js';
+import { findUnseenRepositories, MAX_LOOKUPS } from './unseen-repositories.js';
 import { untrusted } from './untrusted.js';
 
 export interface Token {
@@ -46,14 +49,7 @@ const REVOKED_BY_POST = ' The post step revokes the token it minted.';
 export function checkTokenAnswer(token: Token, installationId: number): void {
   const request = `POST /app/installations/${installationId}/access_tokens`;
   checkForm(request, 'expires_at', token.expiresAt, 'a timestamp', REVOKED_BY_POST);
-  const permissions = Object.entries(token.permissions);
-  if (permissions.length > MAX_ANSWER_PERMISSIONS) {
-    throw strangeAnswer(request, `${permissions.length} permissions, the first`, permissions[0]?.[0], `one of at most ${MAX_ANSWER_PERMISSIONS}`, REVOKED_BY_POST);
-  }
-  for (const [name, level] of permissions) {
-    checkForm(request, 'a permission', name, 'a permission name', REVOKED_BY_POST);
-    checkForm(request, `the level of permission '${name}'`, level, 'a permission level', REVOKED_BY_POST);
-  }
+  checkPermissions(request, token.permissions, REVOKED_BY_POST);
   if (token.repositories.length > MAX_ANSWER_REPOSITORIES) {
     throw strangeAnswer(request, `${token.repositories.length} repositories, the first`, token.repositories[0], `one of at most ${MAX_ANSWER_REPOSITORIES} (GitHub's limit for a token)`, REVOKED_BY_POST);
   }
@@ -78,12 +74,12 @@ export async function createToken(github: GitHub, installation: Installation, se
       repositories: Array.isArray(data.repositories) ? data.repositories.map((r) => String(r?.name ?? '')).filter(Boolean) : []
     };
   } catch (error) {
-    throw explainCreate(error, installation, settings);
+    throw await explainCreate(error, github, installation, settings);
   }
 }
 
-function explainCreate(error: unknown, installation: Installation, settings: Settings): unknown {
-  if (!(error instanceof ApiError)) return error;
+async function explainCreate(error: unknown, github: GitHub, installation: Installation, settings: Settings): Promise<unknown> {
+  if (!(error instanceof ApiError) || isForeignAnswer(error)) return error;
   const where = installation.account ? `the installation on ${installation.enterprise ? 'enterprise ' : ''}'${untrusted(installation.account)}'` : `installation ${installation.id}`;
   // A retired permission (still declared for workflows written for the official action) that GitHub's 422 names.
   const retired = error.status === 422 ? PERMISSIONS.filter((p) => p.retired).find((p) => settings.permissions?.[p.name] !== undefined && (error.detail.includes(p.name) || error.detail.includes(p.input))) : undefined;
@@ -99,14 +95,17 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
       ...(ids.length ? [`repository IDs ${listNames(ids.map(String))}`] : [])
     ].join(' and ');
     const check = ids.length ? (settings.repositories?.length ? "Check 'repositories' and 'repository-ids'" : "Check the IDs in 'repository-ids'") : "Check the names in 'repositories'";
-    return new ActionError(
-      `GitHub refused a token for ${asked}: ${error.detail} ${check}, and that ${where} has access to each of them (the app's installation settings → Repository access).`
-    );
+    const unseen = await unseenRepositories(github, installation, settings);
+    return new ActionError(`GitHub refused a token for ${asked}: ${error.detail} ${unseen}${check}, and that ${where} has access to each of them (the app's installation settings → Repository access).`);
   }
   if (error.status === 422 && /permission/i.test(error.detail)) {
-    const asked = Object.entries(settings.permissions ?? {}).map(([name, level]) => `${name}: ${level}`).join(', ');
+    const asked = settings.permissions ?? {};
+    const missing = missingPermissions(asked, installation.permissions);
+    const named = Object.entries(asked).map(([name, level]) => `${name}: ${level}`).join(', ');
     return new ActionError(
-      `GitHub refused a token with permissions ${asked}: ${error.detail} Request only permissions the app has (App settings → Permissions), at or below the granted level, and accept any new permissions on the installation.`
+      missing.length > 0
+        ? `GitHub refused a token with permissions that ${where} lacks: ${missing.join(', ')}. ${error.detail} Ask for less (remove or lower those inputs), or add the permissions to the app (App settings → Permissions and events); an owner of the account must then accept the new permissions on the installation (its settings page shows a request to review) before tokens get them.`
+        : `GitHub refused a token with permissions ${named}: ${error.detail} Request only permissions the app has (App settings → Permissions), at or below the granted level; after the app asks for new permissions, an owner of the account must accept them on the installation before tokens get them.`
     );
   }
   if (error.status === 404 && settings.installationId !== undefined) return installationNotFound(installation.id);
@@ -115,6 +114,16 @@ function explainCreate(error: unknown, installation: Installation, settings: Set
     return new ActionError(`GitHub refused to create a token for ${where} (403: ${error.detail}). The installation may be suspended, or the organisation may restrict this app.`);
   }
   return explainAppAuth(error, settings);
+}
+
+/** "The installation cannot see ghost, web. " for the named repositories GitHub places elsewhere; '' when none, or when it cannot be asked. */
+async function unseenRepositories(github: GitHub, installation: Installation, settings: Settings): Promise<string> {
+  const names = settings.repositories ?? [];
+  if (!settings.owner || names.length === 0 || installation.enterprise) return '';
+  const { unseen, checked } = await findUnseenRepositories(github, settings.owner, names, installation.id);
+  if (unseen.length === 0) return '';
+  const more = names.length > checked ? ` (of the first ${MAX_LOOKUPS} names)` : '';
+  return `The installation cannot see ${listNames(unseen.map((n) => `${settings.owner}/${n}`))}${more}: it does not exist, or the app's installation was not given access to it. `;
 }
 
 /**

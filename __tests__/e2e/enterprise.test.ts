@@ -147,7 +147,7 @@ describe('retired permission inputs', () => {
 
   it('leaves a 422 about another permission to the usual explanation', async () => {
     const { main } = await s.run({ owner: 'octo-org', 'permission-team-discussions': 'read', 'permission-administration': 'write' });
-    expect(errors(main)).toEqual([expect.stringMatching(/^GitHub refused a token with permissions administration: write, team_discussions: read: The permissions requested are not granted/)]);
+    expect(errors(main)).toEqual([expect.stringMatching(/^GitHub refused a token with permissions that the installation on 'octo-org' lacks: permission-administration: write \(granted: none\)\. The permissions requested are not granted/)]);
   });
 });
 

@@ -106,11 +106,11 @@ describe('a proxy from the environment', () => {
     for (const seen of authProxy.seen) expect(seen.headers['proxy-authorization']).toBe(expected);
   });
 
-  it('an unreachable proxy is a network failure that names the proxy settings, after 4 attempts', async () => {
+  it('an unreachable proxy is a network failure that names the proxy and its variable, after 4 attempts', async () => {
     const { main, post } = await runThrough(proxy, { HTTPS_PROXY: 'http://127.0.0.1:9' });
     expect(main.code).toBe(1);
     expect(s.gh.requests).toEqual([]);
-    expect(errors(main)).toEqual([expect.stringMatching(/GET \/repos\/octo-org\/app-token\/installation failed: no answer .*\(gave up after 4 attempts\).*proxy settings/)]);
+    expect(errors(main)).toEqual([expect.stringMatching(/GET \/repos\/octo-org\/app-token\/installation failed: no answer .*\(gave up after 4 attempts\)\. The request went to the proxy from HTTPS_PROXY \(127\.0\.0\.1:9\).*NO_PROXY/)]);
     expect(post.stdout).toMatch(/No token to revoke/);
     expectNoLeaks([main, post]);
   });

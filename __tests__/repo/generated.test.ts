@@ -26,7 +26,8 @@ import {
   yamlScalar,
   type PermissionSpec
 } from '../../scripts/generate-permissions.ts';
-import { README, cell, codeSpan, renderReadme } from '../../scripts/readme-tables.ts';
+import { INPUTS_SINCE } from '../../scripts/input-versions.ts';
+import { NO_RELEASE, README, cell, codeSpan, inputVersions, renderReadme } from '../../scripts/readme-tables.ts';
 import {
   ACTION_YML,
   parseActionYml,
@@ -311,29 +312,59 @@ describe('README tables', () => {
     ''
   ].join('\n');
 
+  const versions = { '1.0.0': ['plain', 'permission-a'], '1.1.0': ['old', 'not-declared-yet'] };
+
   it('renders inputs, permission inputs and outputs between the markers', () => {
     // the description comes from action.yml, less its levels sentence (the table has a column)
-    const out = renderReadme(readme, yml, [spec('a', ['read', 'admin'], 'not used')]);
+    const out = renderReadme(readme, yml, [spec('a', ['read', 'admin'], 'not used')], versions);
     expect(out.startsWith('# T\n<!-- BEGIN GENERATED inputs (npm run generate) -->\n')).toBe(true);
     expect(out.endsWith('<!-- END GENERATED outputs -->\ntail\n')).toBe(true);
     expect(out).not.toContain('old stuff');
-    expect(out).toContain('| `plain` | yes |  | Has a \\| pipe and a newline |');
-    expect(out).toContain('| `old` _(deprecated)_ | no | ``a`b`` | Old one. |');
+    expect(out).toContain('| Input | Required | Default | Since | Description |');
+    expect(out).toContain('| `plain` | yes |  | 1.0.0 | Has a \\| pipe and a newline |');
+    expect(out).toContain('| `old` _(deprecated)_ | no | ``a`b`` | 1.1.0 | Old one. |');
     expect(out).toContain('### Permission inputs');
-    expect(out).toContain('| `permission-a` | `read`, `admin` | Pipe \\| here. |');
+    expect(out).toContain('| `permission-a` | `read`, `admin` | 1.0.0 | Pipe \\| here. |');
     expect(out).toContain('| `out` | The output. |');
     expect(out).not.toContain('ignored');
-    expect(renderReadme(out, yml, [spec('a', ['read', 'admin'], 'Pipe | here.')])).toBe(out);
+    expect(out).not.toContain('not-declared-yet');
+    expect(renderReadme(out, yml, [spec('a', ['read', 'admin'], 'Pipe | here.')], versions)).toBe(out);
+  });
+
+  it('refuses an input that no release lists, naming it and the versions file', () => {
+    const withoutOld = { '1.0.0': ['plain', 'permission-a'] };
+    expect(() => renderReadme(readme, yml, [spec('a')], withoutOld)).toThrow(/scripts\/input-versions\.ts gives no release for 'old'/);
+    expect(() => inputVersions(parseActionYml(yml).inputs, { '1.0.0': ['plain'] })).toThrow(/for 'old', 'permission-a': add each/);
+  });
+
+  it('npm run generate writes such an input as "?" with a warning, which the check then refuses', () => {
+    const warn = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const marked = renderReadme(readme, yml, [spec('a')], { '1.0.0': ['plain', 'permission-a'] }, true);
+      expect(marked).toContain(`| \`old\` _(deprecated)_ | no | \`\`a\`b\`\` | ${NO_RELEASE} | Old one. |`);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^warning: scripts\/input-versions\.ts gives no release for 'old'/));
+      expect(() => renderReadme(marked, yml, [spec('a')], { '1.0.0': ['plain', 'permission-a'] })).toThrow(/no release for 'old'/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('every input of the real action.yml has a release, and the README shows it', () => {
+    const since = inputVersions(parseActionYml(actionYmlText).inputs, INPUTS_SINCE);
+    for (const input of parseActionYml(actionYmlText).inputs) expect([input.name, since.get(input.name)]).toEqual([input.name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+    expect(readmeText).toContain('| `client-id` | no |  | 1.0.0 |');
+    expect(readmeText).toContain('| `app-jwt` | no |  | 1.1.0 |');
+    expect(readmeText).toMatch(/\| `permission-enterprise-administration` \| `read`, `write` \| 1\.1\.0 \|/);
   });
 
   it('refuses when action.yml and the specs disagree, or markers are missing', () => {
-    expect(() => renderReadme(readme, yml, [spec('b')])).toThrow(/npm run generate/);
-    expect(() => renderReadme('# nothing\n', yml, [spec('a')])).toThrow(/BEGIN GENERATED inputs/);
+    expect(() => renderReadme(readme, yml, [spec('b')], versions)).toThrow(/npm run generate/);
+    expect(() => renderReadme('# nothing\n', yml, [spec('a')], versions)).toThrow(/BEGIN GENERATED inputs/);
   });
 
   it('lists every permission input of the real README with its levels', () => {
     for (const p of PERMISSIONS) {
-      expect(readmeText).toContain(`| \`${p.input}\` | ${p.levels.map((l) => `\`${l}\``).join(', ')} |`);
+      expect(readmeText).toContain(`| \`${p.input}\` | ${p.levels.map((l) => `\`${l}\``).join(', ')} | `);
     }
     expect(readmeText).toContain('| `permission-workflows` | `write` |');
   });

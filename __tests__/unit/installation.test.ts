@@ -14,8 +14,10 @@ async function lookup(inputs: Record<string, string>) {
 
 describe('finding the installation', () => {
   it('by repository, by account, and not at all with installation-id', async () => {
-    await expect(lookup({})).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
-    await expect(lookup({ owner: 'octo-org' })).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
+    // with what the installation was granted, to explain a refused permission later
+    const permissions = { actions: 'read', contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' };
+    await expect(lookup({})).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org', permissions });
+    await expect(lookup({ owner: 'octo-org' })).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org', permissions });
     expect(t.gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /repos/octo-org/app-token/installation', 'GET /users/octo-org/installation']);
     await expect(lookup({ 'installation-id': '1001' })).resolves.toEqual({ id: 1001, appSlug: '', account: '' });
     expect(t.gh.requests).toHaveLength(2);
@@ -23,7 +25,7 @@ describe('finding the installation', () => {
 
   it('by ID, for the app slug', async () => {
     const { github, settings } = await t.client({ 'installation-id': '1001' });
-    await expect(describeInstallation(github, 1001, settings)).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org' });
+    await expect(describeInstallation(github, 1001, settings)).resolves.toEqual({ id: 1001, appSlug: 'my-app', account: 'octo-org', permissions: { actions: 'read', contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' } });
   });
 });
 
@@ -34,11 +36,21 @@ describe("GitHub's refusals, explained", () => {
     ['app not on the enterprise', { enterprise: 'nowhere' }, [], /^The app is not installed on the enterprise 'nowhere': GitHub answered 404 to GET \/enterprises\/nowhere\/installation\./],
     ['wrong client ID (401)', { 'client-id': 'Iv23liWrongClient' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'client-id' \('Iv23liWrongClient'\)/],
     ['wrong app ID (401), named as the input given', { 'client-id': '', 'app-id': '424242' }, [], /GitHub rejected the app's credentials \(401: Integration not found\)\. Check that 'app-id' \('424242'\)/],
+    ['an app slug in client-id (401): said to look like one, with where the client ID is', { 'client-id': 'my-app' }, [], /rejected the app's credentials \(401: .*'my-app' looks like the app's slug .*copy the Client ID \(Iv…\)/],
+    ['an HTML 404 is not "not installed"', {}, [statusFault(404, { body: '<!DOCTYPE html><html><body>Page not found</body></html>', headers: { 'content-type': 'text/html' } })], /^GET \/repos\/octo-org\/app-token\/installation failed: 404 \(an HTML page, not GitHub's JSON\)\. This is not GitHub's REST API/],
+    ['an HTML 404 for an enterprise is not "not installed" either', { enterprise: 'nowhere' }, [statusFault(404, { body: '<html></html>', headers: { 'content-type': 'text/html' } })], /^GET \/enterprises\/nowhere\/installation failed: 404 \(an HTML page/],
+    ['an empty 401 is not about the app\'s credentials', {}, [statusFault(401, { body: '' })], /failed: 401 \(an empty body, not GitHub's JSON\)\. This is not GitHub's REST API/],
     ['a redirect without Location', {}, [statusFault(302, { body: '' })], /GET \/repos\/octo-org\/app-token\/installation failed: 302 a redirect without a Location$/],
     ['a success that is not an installation', {}, [statusFault(200, { body: { hello: 'captive portal' } })], /^The answer to GET \/repos\/octo-org\/app-token\/installation was not an installation/]
   ])('%s', async (_, inputs, faults, message) => {
     t.gh.faults.push(...faults);
     await expect(lookup(inputs as Record<string, string>)).rejects.toThrow(message as RegExp);
+  });
+
+  it('an installation-id looked up for its slug, answered by an HTML page, is not "no such installation"', async () => {
+    t.gh.faults.push(statusFault(404, { body: '<html></html>', headers: { 'content-type': 'text/html' } }));
+    const { github, settings } = await t.client({ 'installation-id': '1001' });
+    await expect(describeInstallation(github, 1001, settings)).rejects.toThrow(/^GET \/app\/installations\/1001 failed: 404 \(an HTML page/);
   });
 
   it('an installation-id the app does not have (404), looked up for its slug', async () => {
