@@ -22,7 +22,11 @@ describe('answerHints', () => {
   });
 
   it('a proxy value that is not a URL is not printed', () => {
-    expect(answerHints('http://127.0.0.1:8080', { http_proxy: 'not a url with a s3cret' }).noAnswer).toContain('the proxy from http_proxy (an address that is not a URL)');
+    expect(answerHints('https://ghe.example.com', { https_proxy: 'not a url with a s3cret' }).noAnswer).toContain('the proxy from https_proxy (an address that is not a URL)');
+  });
+
+  it('loopback never goes through a proxy, so no proxy is named for it', () => {
+    expect(answerHints('http://127.0.0.1:8080', { http_proxy: 'http://proxy.corp:3128' }).noAnswer).not.toContain('proxy.corp');
   });
 
   it('a host NO_PROXY exempts gets the plain hint', () => {

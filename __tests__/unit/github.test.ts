@@ -121,9 +121,10 @@ describe("an answer that is not GitHub's JSON", () => {
 
 describe('a dead proxy', () => {
   it('is named as the proxy, by its variable, with the NO_PROXY entry that bypasses it', async () => {
-    const { github, settings } = await t.client({}, { HTTP_PROXY: 'http://user:pw-5678@127.0.0.1:9' });
+    // not loopback, which never goes through a proxy
+    const { github, settings } = await t.client({}, { HTTP_PROXY: 'http://user:pw-5678@127.0.0.1:9' }, `http://${TEST_HOST}:${t.gh.port}`);
     const error = await findInstallation(github, settings).catch((e: unknown) => e as Error);
-    expect((error as Error).message).toMatch(/failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\), .*adding '127\.0\.0\.1' to NO_PROXY\.$/);
+    expect((error as Error).message).toMatch(/failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\), .*adding 'api\.github\.invalid' to NO_PROXY\.$/);
     expect((error as Error).message).not.toContain('pw-5678');
   });
 });
