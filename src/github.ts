@@ -7,6 +7,7 @@ import { Octokit } from '@octokit/core';
 import { answerHints, type AnswerHints } from './answer-hints.js';
 import type { Env } from './env.js';
 import { ApiError } from './errors.js';
+import { isoTime } from './github-forms.js';
 import { describeForeignBody } from './foreign-answer.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
@@ -73,6 +74,8 @@ export interface RequestOptions {
 export interface GitHub {
   /** `route` is Octokit's "METHOD /path/{param}" form; params fill it and the rest is the body. */
   request<T>(auth: Auth, route: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<Reply<T>>;
+  /** removes the run's known secrets from server text, before anything cuts it */
+  redact(text: string): string;
 }
 
 const JWT_REUSE_MS = 5 * 60_000;
@@ -86,6 +89,7 @@ const sleepFor = (ms: number, signal?: AbortSignal) =>
 
 export async function createGitHub(options: ClientOptions): Promise<GitHub> {
   const clock = options.clock ?? Date.now;
+  const redact = options.redact ?? ((text: string) => text);
   const { signal, progress = { waitingFor: '' } } = options;
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, signal));
   const random = options.random ?? Math.random;
@@ -138,11 +142,11 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
         // text where JSON should be (a login page after a redirect, a portal) is not GitHub's answer,
         // and a redirect that could not be followed (no Location) is no answer to use
         failure = foreign
-          ? { status: reply.status, message: foreign + redirectedTo(reply.url, describeRequest(route, params)), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
+          ? { status: reply.status, message: foreign + redirectedTo(redact(reply.url ?? ''), name), headers: replyHeaders, asApp: 'app' in auth, foreign: true }
           : { status: reply.status, message: 'a redirect without a Location', headers: replyHeaders, asApp: 'app' in auth };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        failure = toFailure(error, 'app' in auth, retry.timeoutMs, options.redact ?? ((text) => text));
+        failure = toFailure({ error, asApp: 'app' in auth, timeoutMs: retry.timeoutMs, redact });
       }
       const decision = decide({ failure, at: { attempt, clockFixes, now: clock(), random: random(), lagWaits, givenJwt: Boolean(options.givenJwt) }, policy: retry, fresh });
       if (decision.kind === 'resign') {
@@ -169,21 +173,29 @@ export async function createGitHub(options: ClientOptions): Promise<GitHub> {
       }
     }
   }
-  return { request };
+  return { request, redact };
 }
 
 /** ", after a redirect to /login": where a followed redirect ended, when not at the request's own path (path only, escaped). */
-function redirectedTo(url: string | undefined, request: string): string {
+function redirectedTo(url: string, request: string): string {
   const path = request.slice(request.indexOf(' ') + 1);
   try {
-    const end = decodeURIComponent(new URL(url ?? '').pathname);
+    const end = decodeURIComponent(new URL(url).pathname);
     return end.endsWith(path) ? '' : `, after a redirect to ${untrusted(end, 100)}`;
   } catch {
     return '';
   }
 }
 
-function toFailure(error: unknown, asApp: boolean, timeoutMs: number, redact: (text: string) => string): Failure {
+interface Thrown {
+  readonly error: unknown;
+  /** the request was authenticated with the app's JWT */
+  readonly asApp: boolean;
+  readonly timeoutMs: number;
+  readonly redact: (text: string) => string;
+}
+
+function toFailure({ error, asApp, timeoutMs, redact }: Thrown): Failure {
   const e = error as NetworkError & { response?: { status: number; data: unknown; headers: Record<string, string | undefined> } };
   if (e.response) {
     const foreign = describeForeignBody(e.response.data, e.response.headers['content-type']);
@@ -258,9 +270,4 @@ function toApiError({ failure, request, reason, serverTimeMs, attempt, now, hint
     message = `${request} failed: GitHub rejected the JWT's times (${failure.message}) and its Date header did not allow a correction. Check the runner's clock (NTP).`;
   }
   return new ApiError(message, request, failure);
-}
-
-function isoTime(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? 'an unknown time' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -4,7 +4,7 @@
  */
 import { signAppJwt } from './app-jwt.js';
 import { lookupBot } from './bot.js';
-import { isTimestamp } from './check-answer.js';
+import { checkTokenAnswer, isTimestamp } from './check-answer.js';
 import { DeadlineExceeded, describeDuration, MAIN_DEADLINE_MS, startDeadline, type Deadline } from './deadline.js';
 import { ActionError } from './errors.js';
 import { reportFailure } from './failure.js';
@@ -20,7 +20,7 @@ import { Secrets } from './secrets.js';
 import { saveToken } from './state.js';
 import { defaultDeps, type StepDeps } from './steps.js';
 import { scopeLine, scopeMarkdown } from './summary.js';
-import { checkTokenAnswer, createToken, verifyToken, type FreshToken, type Token } from './token.js';
+import { createToken, verifyToken, type FreshToken, type Token } from './token.js';
 import { untrusted } from './untrusted.js';
 
 export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
@@ -81,7 +81,7 @@ async function mint({ env, runner, retry, clock = Date.now }: StepDeps, step: Ma
   // Saved before anything else can fail, so post revokes it whatever happens next.
   saveToken(runner, { token: token.token, expiresAt: isTimestamp(token.expiresAt) ? token.expiresAt : '', apiUrl: settings.apiUrl, mintedAt: fresh.mintedAt });
   step.saved = true;
-  checkTokenAnswer(token, installation.id);
+  checkTokenAnswer({ token, installationId: installation.id, redact: (text) => secrets.redact(text) });
   if (settings.verifyToken) await verifyToken(github, fresh, installation);
   setTokenOutputs(runner, installation, token);
   if (settings.botIdentity && !installation.appSlug) {

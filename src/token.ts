@@ -1,5 +1,4 @@
 /** Create an installation token limited to the chosen repositories and permissions, and verify it (post revokes it: revoke.ts). */
-import { checkForm, checkPermissions, MAX_ANSWER_REPOSITORIES, strangeAnswer } from './check-answer.js';
 import { ActionError, ApiError, listNames, unexpectedAnswer } from './errors.js';
 import { describeRequest, type GitHub } from './github.js';
 import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
@@ -37,24 +36,6 @@ interface TokenBody {
 
 /** Printable ASCII, no spaces, bounded: GitHub's tokens are 40 characters today, and may grow. */
 const TOKEN_FORM = /^[\x21-\x7e]{1,4096}$/;
-
-/** Said when a checked field of the token answer is refused: by then the token exists. */
-const REVOKED_BY_POST = ' The post step revokes the token it minted.';
-
-/**
- * The token answer's other fields, checked after the token is saved for post (it exists by
- * then, whatever the rest of the answer holds): an expiry that is a timestamp, permission names
- * and levels, repository names, and no more of them than GitHub grants.
- */
-export function checkTokenAnswer(token: Token, installationId: number): void {
-  const request = `POST /app/installations/${installationId}/access_tokens`;
-  checkForm(request, 'expires_at', token.expiresAt, 'a timestamp', REVOKED_BY_POST);
-  checkPermissions(request, token.permissions, REVOKED_BY_POST);
-  if (token.repositories.length > MAX_ANSWER_REPOSITORIES) {
-    throw strangeAnswer(request, `${token.repositories.length} repositories, the first`, token.repositories[0], `one of at most ${MAX_ANSWER_REPOSITORIES} (GitHub's limit for a token)`, REVOKED_BY_POST);
-  }
-  for (const name of token.repositories) checkForm(request, 'a repository', name, 'a repository name', REVOKED_BY_POST);
-}
 
 export async function createToken(github: GitHub, installation: Installation, settings: Settings): Promise<Token> {
   const body: Record<string, unknown> = { installation_id: installation.id };

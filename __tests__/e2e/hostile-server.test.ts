@@ -128,6 +128,17 @@ describe('secrets echoed in server text', () => {
     expect(fragmentLeaks(maskedLog(post), [token])).toEqual([]);
   });
 
+  it('the token echoed into the expires_at of its own answer is redacted before the value is quoted and cut', async () => {
+    s.gh.faults.push(decorated((answer) => ({ ...answer, body: { ...(answer.body as object), expires_at: `${'z'.repeat(21)}${(answer.body as { token: string }).token}` } }), { match: TOKEN_ROUTE }));
+    const { main, post } = await s.run();
+    const token = [...s.gh.tokens.keys()][0] ?? '';
+    expect(token).toMatch(/^ghs_/);
+    expect(errors(main)).toEqual([expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens has expires_at 'z{21}\*\*\*', which is not a timestamp/)]);
+    expect(fragmentLeaks(maskedLog(main) + main.stderr, [token])).toEqual([]);
+    expect(s.gh.tokens.get(token)?.revoked).toBe(true);
+    expectNoLeaks(main, post);
+  });
+
   it("a 'github-api-url' with a password: refused in main and in post without quoting it", async () => {
     const url = `https://someone:hunter2-password@ghe.example.com/api/v3`;
     const main = await s.main({ 'github-api-url': url });

@@ -1,10 +1,14 @@
+// The forms of GitHub's answers, and the one refusal for a value of another form.
 import { describe, expect, it } from '@jest/globals';
-import { checkForm, checkId, isTimestamp, strangeAnswer } from '../../src/check-answer.ts';
-import { checkTokenAnswer, type Token } from '../../src/token.ts';
+import { answerChecker, checkTokenAnswer, isTimestamp } from '../../src/check-answer.ts';
+import type { Token } from '../../src/token.ts';
 
 const REQ = 'GET /app/installations/1';
+const check = answerChecker({ request: REQ });
+const checkForm = (request: string, field: string, value: unknown, form: Parameters<typeof check.form>[2], after?: string) => answerChecker({ request, after }).form(field, value, form);
+const noRedact = (text: string) => text;
 
-describe('checkForm', () => {
+describe('forms', () => {
   it.each([
     ['an app slug', ['my-app', 'dependabot', 'a', 'My_App-2', 'x'.repeat(100)]],
     ['a login', ['octo-org', 'octocat', 'user_shortcode', 'A1']],
@@ -35,7 +39,7 @@ describe('checkForm', () => {
     expect(() => checkForm(REQ, 'f', 42, 'a login')).toThrow("has f '42', which is not a login");
     expect(() => checkForm(REQ, 'f', undefined, 'a login')).toThrow("has f '', which is not a login");
     expect(() => checkForm(REQ, 'f', { a: '##[x' }, 'a login')).toThrow(`has f '{"a":"#\\u0023[x"}'`);
-    expect(strangeAnswer(REQ, 'f', 'y'.repeat(1000), 'z').message).toContain(`'${'y'.repeat(60)}…'`);
+    expect(check.strange('f', 'y'.repeat(1000), 'z').message).toContain(`'${'y'.repeat(60)}…'`);
   });
 
   it('adds what follows, e.g. that post revokes the token', () => {
@@ -43,10 +47,10 @@ describe('checkForm', () => {
   });
 });
 
-describe('checkId and isTimestamp', () => {
+describe('ids and timestamps', () => {
   it('takes positive safe integers only', () => {
-    expect(checkId(REQ, 'the id', 1001)).toBe(1001);
-    for (const bad of [0, -1, 1.5, 2 ** 53, '1001', null, Number.NaN]) expect(() => checkId(REQ, 'the id', bad)).toThrow(/which is not a positive whole number/);
+    expect(check.id('the id', 1001)).toBe(1001);
+    for (const bad of [0, -1, 1.5, 2 ** 53, '1001', null, Number.NaN]) expect(() => check.id('the id', bad)).toThrow(/which is not a positive whole number/);
   });
   it('knows a timestamp', () => {
     expect(isTimestamp('2026-11-21T10:00:00Z')).toBe(true);
@@ -60,9 +64,9 @@ describe('checkTokenAnswer', () => {
   const AFTER = / The post step revokes the token it minted\.$/;
 
   it('passes what GitHub sends, up to its limits', () => {
-    expect(() => checkTokenAnswer(token(), 1)).not.toThrow();
+    expect(() => checkTokenAnswer({ token: token(), installationId: 1, redact: noRedact })).not.toThrow();
     const repositories = Array.from({ length: 500 }, (_, i) => `repo-${i}`);
-    expect(() => checkTokenAnswer(token({ repositories, permissions: {} }), 1)).not.toThrow();
+    expect(() => checkTokenAnswer({ token: token({ repositories, permissions: {} }), installationId: 1, redact: noRedact })).not.toThrow();
   });
 
   it.each([
@@ -73,8 +77,25 @@ describe('checkTokenAnswer', () => {
     ['a repository name of another form', token({ repositories: ['a b'] }), /has a repository 'a b'/],
     ['more repositories than a token can have', token({ repositories: Array.from({ length: 501 }, (_, i) => `r${i}`) }), /has 501 repositories, the first 'r0', which is not one of at most 500 \(GitHub's limit for a token\)/]
   ])('refuses %s, saying post revokes the token', (_name, answer, message) => {
-    expect(() => checkTokenAnswer(answer, 1001)).toThrow(message);
-    expect(() => checkTokenAnswer(answer, 1001)).toThrow(AFTER);
-    expect(() => checkTokenAnswer(answer, 1001)).toThrow(/^The answer to POST \/app\/installations\/1001\/access_tokens has /);
+    expect(() => checkTokenAnswer({ token: answer, installationId: 1001, redact: noRedact })).toThrow(message);
+    expect(() => checkTokenAnswer({ token: answer, installationId: 1001, redact: noRedact })).toThrow(AFTER);
+    expect(() => checkTokenAnswer({ token: answer, installationId: 1001, redact: noRedact })).toThrow(/^The answer to POST \/app\/installations\/1001\/access_tokens has /);
+  });
+});
+
+describe('redacted, then cut', () => {
+  it('a secret the server echoes into a checked field is redacted before the value is cut', () => {
+    const secret = 'ghs_' + 'S'.repeat(36);
+    const redact = (text: string) => text.split(secret).join('***');
+    const answer = { token: secret, expiresAt: `${'x'.repeat(21)}${secret}`, permissions: {}, repositories: [] };
+    let message = '';
+    try {
+      checkTokenAnswer({ token: answer, installationId: 1001, redact });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`has expires_at '${'x'.repeat(21)}***', which is not a timestamp`);
+    expect(message).not.toMatch(/S{8}/);
+    expect(answerChecker({ request: REQ, redact }).strange('f', { echoed: secret }, 'z').message).toContain(`'{"echoed":"***"}'`);
   });
 });
