@@ -11,6 +11,7 @@ import { isoTime } from './github-forms.js';
 import { describeForeignBody } from './foreign-answer.js';
 import { nodeFetch } from './http.js';
 import { proxiedFetch, proxyFor } from './proxy.js';
+import { TOO_LARGE } from './response.js';
 import type { Progress } from './deadline.js';
 import { decide, MAX_CLOCK_CORRECTION_MS, rateLimitReset, type Failure, type Fresh, type RetryPolicy } from './retry.js';
 import { quoted, untrusted } from './untrusted.js';
@@ -209,7 +210,8 @@ function toFailure({ error, asApp, timeoutMs, redact }: Thrown): Failure {
   const timedOut = causes.some((c) => c.name === 'TimeoutError');
   const code = causes.map((c) => c.code).find((c) => typeof c === 'string');
   const detail = causes.at(-1)?.message ?? 'network error';
-  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : quoted(redact(code && !detail.includes(code) ? `${detail} (${code})` : detail));
+  const withCode = code && code !== TOO_LARGE && !detail.includes(code) ? `${detail} (${code})` : detail;
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : quoted(redact(withCode));
   return { status: undefined, message, headers: {}, asApp, code };
 }
 
@@ -246,11 +248,13 @@ interface FailedRequest {
 function toApiError({ failure, request, reason, serverTimeMs, attempt, now, hints }: FailedRequest): ApiError {
   const answer =
     failure.status === undefined
-      ? failure.message.startsWith('no answer') ? failure.message : `no answer (${failure.message})`
+      ? failure.message.startsWith('no answer') || failure.code === TOO_LARGE ? failure.message : `no answer (${failure.message})`
       : failure.foreign ? `${failure.status} (${failure.message})` : `${failure.status} ${failure.message}`.trim();
   let message = `${request} failed: ${answer}`;
   if (reason === 'attempts') message += ` (gave up after ${attempt} attempts)`;
-  if (reason === 'network' && failure.code !== 'ENOTFOUND') {
+  if (failure.code === TOO_LARGE) {
+    message += `.${hints.notGitHub}`;
+  } else if (reason === 'network' && failure.code !== 'ENOTFOUND') {
     message += `. The server's TLS certificate could not be verified: check 'github-api-url'; for a server with a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate on the runner.`;
   } else if (failure.status === undefined) {
     message += hints.noAnswer;

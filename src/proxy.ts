@@ -5,7 +5,7 @@
  */
 import type { Env } from './env.js';
 import { isLoopback } from './loopback.js';
-import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './response.js';
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, tooLarge, type Fetch } from './response.js';
 
 /**
  * The proxy URL to use for `target`, or undefined to connect directly. Loopback never goes through
@@ -66,7 +66,7 @@ export async function proxiedFetch(proxyUrl: string): Promise<Fetch> {
     try {
       for await (const chunk of response.body ?? []) {
         size += (chunk as Uint8Array).length;
-        if (size > MAX_BODY_BYTES) throw new Error(`response body over ${MAX_BODY_BYTES} bytes`);
+        if (size > MAX_BODY_BYTES) throw tooLarge();
         chunks.push(Buffer.from(chunk as Uint8Array));
       }
     } catch (cause) {

@@ -1,4 +1,5 @@
 /** When to try a request again, and how long to wait first. Pure: the client does the waiting. */
+import { TOO_LARGE } from './response.js';
 
 export interface RetryPolicy {
   /** attempts in all, the first included */
@@ -58,10 +59,10 @@ export interface Failure {
   readonly foreign?: boolean;
 }
 
-/** Network errors that another try cannot fix: the name does not resolve, or TLS cannot be trusted. */
+/** Network errors that another try cannot fix: the name does not resolve, TLS cannot be trusted, or the answer is far larger than GitHub's. */
 export function isPermanentNetworkError(failure: Failure): boolean {
   const code = failure.code ?? '';
-  return failure.status === undefined && (code === 'ENOTFOUND' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code));
+  return failure.status === undefined && (code === 'ENOTFOUND' || code === TOO_LARGE || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code));
 }
 
 export type Decision =

@@ -143,15 +143,16 @@ describe('error bodies', () => {
     expectNoLeaks(main);
   });
 
-  it.each(['direct', 'through a proxy'])('a 64 MiB answer, %s: read up to 10 MiB, then a network failure, retried, memory bounded', async (path) => {
+  it.each(['direct', 'through a proxy'])('a 64 MiB answer, %s: read up to 10 MiB, then refused as not GitHub\'s, not retried, memory bounded', async (path) => {
     s.gh.faults.push(streamedBody(500, 64 * MiB, { match: LOOKUP, times: 2 }));
     const { main, rssMiB } = await mainWithRss(...transport(path));
     const streamed = s.gh.requests.filter((r) => r.fault === 'stream');
-    expect(streamed).toHaveLength(2);
+    expect(streamed).toHaveLength(1);
     // the client stopped reading: the fake could not write the whole body (socket and proxy buffers allow some slack)
     for (const request of streamed) expect(request.bytesSent).toBeLessThan(32 * MiB);
-    expect(main.stdout).toMatch(/response body over 10485760 bytes; trying again/);
-    expect(main.code).toBe(0);
+    expect(main.code).toBe(1);
+    expect(errors(main)).toEqual([expect.stringMatching(/^GET \/repos\/octo-org\/app-token\/installation failed: an answer over 10 MiB\. This is not GitHub's REST API: check that 'github-api-url'/)]);
+    expect(main.stdout).not.toMatch(/trying again/);
     expect(rssMiB).toBeLessThan(200);
     if (path !== 'direct') expect(proxy.seen.length).toBeGreaterThan(0);
   });

@@ -77,12 +77,13 @@ describe('proxiedFetch', () => {
     expect(await reply.json()).toMatchObject({ login: 'octo-org' });
   });
 
-  it('stops reading at 10 MiB: a network failure, like the direct path', async () => {
+  it('stops reading at 10 MiB: a failure that says so, like the direct path', async () => {
     t.gh.faults.push(streamedBody(200, 40 * 1024 * 1024));
     const fetch = await proxiedFetch(proxy.url);
     const failure = (await fetch(`${t.gh.url}/users/octo-org`, { headers }).catch((e: unknown) => e)) as TypeError & { cause: Error };
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure.cause.message).toBe('response body over 10485760 bytes');
+    expect(failure.cause.message).toBe('an answer over 10 MiB');
+    expect((failure.cause as Error & { code?: string }).code).toBe('ERESPONSETOOLARGE');
   });
 
   it("a body cut off by the signal rejects with the signal's reason, not an empty answer", async () => {

@@ -92,7 +92,7 @@ describe('rateLimitWait', () => {
 });
 
 describe('permanent network errors', () => {
-  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
+  it.each(['ENOTFOUND', 'ERESPONSETOOLARGE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
     expect(decide({ failure: { ...failure(undefined, 'x'), code }, at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'network' });
   });
   it.each(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ETIMEDOUT', undefined])('retries %s', (code) => {
