@@ -4,7 +4,10 @@
  * aborts what is in flight and says what it was waiting for.
  */
 
-/** main: lookup, mint, verify and bot lookup, with their retries, fit well inside it */
+/**
+ * main: lookup, mint, verify and bot lookup with their usual retries fit inside it; waits for rate
+ * limits (up to a minute each) can use it up, and then the step stops rather than waits longer
+ */
 export const MAIN_DEADLINE_MS = 3 * 60_000;
 /** post: one revocation, with its retries */
 export const POST_DEADLINE_MS = 60_000;

@@ -24,7 +24,6 @@ export function readBoolean(name: string, value: string, fallback: boolean): boo
   throw new ActionError(`Input '${name}' is '${shorten(value)}'; use true or false.`);
 }
 
-/**
 /** user:password@ before the host; for a URL that does not parse, any '@' at all, to be safe. */
 function hasCredentials(raw: string): boolean {
   try {
@@ -62,8 +61,8 @@ export function readApiUrl(value: string, env: Env): string {
     );
   }
   // A bare '?' or '#' leaves search and hash empty but stays in href, where request paths would follow it.
-  if (url.username || url.password || /[?#]/.test(url.href)) {
-    throw new ActionError(`Input 'github-api-url' must be a plain base URL without credentials, query or fragment, e.g. https://ghe.example.com/api/v3.`);
+  if (/[?#]/.test(url.href)) {
+    throw new ActionError(`Input 'github-api-url' must be a plain base URL without a query or fragment, e.g. https://ghe.example.com/api/v3.`);
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -17,10 +17,11 @@ import { untrusted } from './untrusted.js';
 export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   const { runner, env } = deps;
   const secrets = new Secrets(runner);
+  const skip = skipRevoke(env);
   const agent = loadAgent(runner);
   if (agent) {
     const { stopAgent } = await import('./agent-stop.js');
-    await stopAgent({ runner, env, agent, revoke: !skipRevoke(env) });
+    await stopAgent({ runner, env, agent, revoke: !skip });
   }
   const saved = loadToken(runner);
   if (!saved) {
@@ -30,7 +31,7 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   secrets.mask(saved.token);
   // the state file is the job's to write: an expiry of another form is not printed
   const expiresAt = isTimestamp(saved.expiresAt) ? saved.expiresAt : 'an unknown time (at most an hour after it was minted)';
-  if (skipRevoke(env)) {
+  if (skip) {
     runner.info(`Token not revoked: 'skip-token-revoke' is true. It expires at ${expiresAt}.`);
     return;
   }
