@@ -1,4 +1,4 @@
-// runMain and runPost in-process against a hostile fake: each step's deadline, the clock bound, and
+// The steps in-process (run() of main.ts and post.ts) against a hostile fake: each step's deadline, the clock bound, and
 // server values of another form than GitHub's.
 import { describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
