@@ -27,8 +27,8 @@ export function hasForm(form: Form, value: unknown): boolean {
   return typeof value === 'string' && FORMS[form].test(value) && (form !== 'a timestamp' || !Number.isNaN(Date.parse(value)));
 }
 
-/** A time for messages: ISO 8601 to the second, or 'an unknown time'. */
-export function isoTime(ms: number): string {
+/** A time for messages: ISO 8601 to the second, or `unknown` when no date can show it. */
+export function isoTime(ms: number, unknown = 'an unknown time'): string {
   const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? 'an unknown time' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return Number.isNaN(date.getTime()) ? unknown : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -34,7 +34,7 @@ export function checkGivenJwt(value: string, nowSeconds: number): GivenJwt {
   const expiresAt = exp as number;
   if (expiresAt <= nowSeconds) {
     throw new ActionError(
-      `Input 'app-jwt' expired at ${isoTime(expiresAt * 1000)} (this runner's clock says ${isoTime(nowSeconds * 1000)}). Sign it in the step just before this one; it lives at most 10 minutes.`
+      `Input 'app-jwt' expired at ${isoTime(expiresAt * 1000, `${expiresAt} s`)} (this runner's clock says ${isoTime(nowSeconds * 1000, `${nowSeconds} s`)}). Sign it in the step just before this one; it lives at most 10 minutes.`
     );
   }
   if (expiresAt - issuedAt > JWT_LIFETIME_SECONDS) {
