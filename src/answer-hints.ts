@@ -3,6 +3,7 @@
  * URL to check, and, when a proxy from the environment carries the requests, which variable set
  * it and how to bypass it (a dead proxy otherwise reads as GitHub not answering).
  */
+import type { Env } from './env.js';
 import { proxyVariable } from './proxy.js';
 import { untrusted } from './untrusted.js';
 
@@ -12,8 +13,6 @@ export interface AnswerHints {
   /** after an answer that was not GitHub's JSON */
   readonly notGitHub: string;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export function answerHints(baseUrl: string, env: Env): AnswerHints {
   const target = new URL(baseUrl);

@@ -1,4 +1,5 @@
 /** The app's bot identity, for commits made as the app. */
+import { answerChecker } from './check-answer.js';
 import { ActionError, unexpectedAnswer } from './errors.js';
 import { describeRequest, type GitHub } from './github.js';
 import type { FreshToken } from './token.js';
@@ -34,7 +35,9 @@ export async function lookupBot(github: GitHub, { token, appSlug, apiUrl }: BotL
     const reason = (error as Error).message.replace(/\.?$/, '.');
     throw new ActionError(`Could not look up the app's bot user '${untrusted(name)}' (for 'bot-identity'/'configure-git'): ${reason} The token outputs are set and the token will still be revoked.`);
   }
-  if (typeof id !== 'number') throw unexpectedAnswer(describeRequest(route, { username: name }), 'a user (it has no numeric id)');
+  const request = describeRequest(route, { username: name });
+  if (typeof id !== 'number') throw unexpectedAnswer(request, 'a user (it has no numeric id)');
+  answerChecker({ request, redact: github.redact }).id("the bot user's id", id);
   const email = `${id}+${name}@${noreplyDomain(apiUrl)}`;
   return { userId: id, name, email, committer: `${name} <${email}>` };
 }

@@ -1,5 +1,6 @@
 /** The `enterprise` input: a token for an app installed on an enterprise account (GitHub Enterprise Cloud). */
 import { ActionError } from './errors.js';
+import { hasForm } from './github-forms.js';
 import { shorten } from './untrusted.js';
 
 /** What each input that an enterprise installation cannot take would mean, and what to do instead. */
@@ -10,11 +11,6 @@ const CONFLICTS: readonly (readonly [input: string, why: string, instead: string
   ['installation-id', "'enterprise' already finds the installation", "or remove 'enterprise' to mint from the installation with that ID"]
 ];
 
-/**
- * GitHub's enterprise slugs (the `my-enterprise` of github.com/enterprises/my-enterprise) are
- * lowercase letters, digits and hyphens, starting and ending with a letter or digit.
- */
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
 
 /** The enterprise slug, or undefined when the input is empty. Throws on a bad slug or an input it cannot go with. */
 export function readEnterprise(input: (name: string) => string): string | undefined {
@@ -24,9 +20,10 @@ export function readEnterprise(input: (name: string) => string): string | undefi
     if (!input(name).split(/[,\n]/).some((entry) => entry.trim())) continue;
     throw new ActionError(`Inputs 'enterprise' and '${name}' cannot be used together: ${why}. Remove '${name}' for a token for the enterprise '${shorten(slug)}', ${instead}.`);
   }
-  if (!SLUG.test(slug)) {
+  // lowercase letters, digits and hyphens, starting and ending with a letter or digit
+  if (!hasForm('an enterprise slug', slug)) {
     const lower = slug.toLowerCase();
-    const hint = SLUG.test(lower) ? ` Did you mean '${lower}'?` : '';
+    const hint = hasForm('an enterprise slug', lower) ? ` Did you mean '${lower}'?` : '';
     throw new ActionError(
       `Input 'enterprise' ('${shorten(slug)}') is not an enterprise slug: lowercase letters, digits and hyphens, as in https://github.com/enterprises/<slug>.${hint}`
     );

@@ -9,15 +9,17 @@ import { untrusted } from './untrusted.js';
  * variables it needs to find itself and the global config: the step's environment holds the
  * inputs (the private key) and the runner's state and output files.
  */
-export async function configureGit(identity: BotIdentity, env: Env): Promise<void> {
+export async function configureGit(identity: BotIdentity, env: Env, signal?: AbortSignal): Promise<void> {
   const { execFile } = await import('node:child_process');
-  const options = { env: gitEnv(env, process.platform) };
+  // the step's deadline ends a git that hangs
+  const options = { env: gitEnv(env, process.platform), ...(signal ? { signal } : {}) };
   const git = (...args: string[]) =>
     new Promise<void>((resolve, reject) => execFile('git', args, options, (error) => (error ? reject(error) : resolve())));
   try {
     await git('config', '--global', 'user.name', identity.name);
     await git('config', '--global', 'user.email', identity.email);
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw new ActionError(`'configure-git' could not run git config (${untrusted((error as Error).message, 300)}). Is git installed on the runner? The token outputs are set.`);
   }
 }

@@ -3,6 +3,7 @@
  * It is checked before any request for what GitHub will refuse; no message quotes it.
  */
 import { ActionError } from './errors.js';
+import { isoTime } from './github-forms.js';
 import { shorten } from './untrusted.js';
 import { JWT_LIFETIME_SECONDS } from './app-jwt.js';
 
@@ -33,7 +34,7 @@ export function checkGivenJwt(value: string, nowSeconds: number): GivenJwt {
   const expiresAt = exp as number;
   if (expiresAt <= nowSeconds) {
     throw new ActionError(
-      `Input 'app-jwt' expired at ${isoTime(expiresAt)} (this runner's clock says ${isoTime(nowSeconds)}). Sign it in the step just before this one; it lives at most 10 minutes.`
+      `Input 'app-jwt' expired at ${isoTime(expiresAt * 1000, `${expiresAt} s`)} (this runner's clock says ${isoTime(nowSeconds * 1000, `${nowSeconds} s`)}). Sign it in the step just before this one; it lives at most 10 minutes.`
     );
   }
   if (expiresAt - issuedAt > JWT_LIFETIME_SECONDS) {
@@ -52,9 +53,4 @@ function decodePart(part: string, name: string): Record<string, unknown> {
     // reported below
   }
   throw new ActionError(`Input 'app-jwt' is not a JWT: its ${name} is not base64url-encoded JSON.`);
-}
-
-function isoTime(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? `${seconds} s` : date.toISOString().replace(/\.000Z$/, 'Z');
 }

@@ -4,7 +4,7 @@
  * workers…), more than the rest of a run; the action makes two small JSON requests.
  */
 import type { RequestOptions } from 'node:http';
-import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './response.js';
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, tooLarge, type Fetch } from './response.js';
 
 const MAX_REDIRECTS = 5;
 
@@ -49,7 +49,7 @@ async function send({ url, method, headers, body, signal }: OneRequest): Promise
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY_BYTES) req.destroy(new Error(`response body over ${MAX_BODY_BYTES} bytes`));
+        if (size > MAX_BODY_BYTES) req.destroy(tooLarge());
         else chunks.push(chunk);
       });
       res.on('end', () => resolve(new SmallResponse(res.statusCode ?? 0, url.href, new SmallHeaders(res.headers), Buffer.concat(chunks))));

@@ -1,6 +1,7 @@
 /** Reading single input values the way the runner passes them; shared by both steps. */
 import type { Env } from './env.js';
 import { ActionError } from './errors.js';
+import { isLoopback } from './loopback.js';
 import { shorten } from './untrusted.js';
 
 /** The value of input `name` the way the runner passes it (INPUT_<NAME>), trimmed. */
@@ -23,12 +24,28 @@ export function readBoolean(name: string, value: string, fallback: boolean): boo
   throw new ActionError(`Input '${name}' is '${shorten(value)}'; use true or false.`);
 }
 
+/** user:password@ before the host; for a URL that does not parse, any '@' at all, to be safe. */
+function hasCredentials(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return Boolean(url.username || url.password);
+  } catch {
+    return raw.includes('@');
+  }
+}
+
 /**
  * The REST API root from 'github-api-url' (or GITHUB_API_URL), without a trailing slash. Main
  * and post both resolve it here, so post can tell whether the URL it saved is still the inputs'.
  */
 export function readApiUrl(value: string, env: Env): string {
   const raw = value || env['GITHUB_API_URL'] || 'https://api.github.com';
+  // Before any message quotes the URL: a quote, cut short, would show the password past the mask.
+  if (hasCredentials(raw)) {
+    throw new ActionError(
+      `Input 'github-api-url' has credentials in it (user:password@ before the host); it is not quoted here, to keep them out of the log. Remove them: the action authenticates with the app's JWT and token, e.g. https://ghe.example.com/api/v3.`
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -44,14 +61,9 @@ export function readApiUrl(value: string, env: Env): string {
     );
   }
   // A bare '?' or '#' leaves search and hash empty but stays in href, where request paths would follow it.
-  if (url.username || url.password || /[?#]/.test(url.href)) {
-    throw new ActionError(`Input 'github-api-url' must be a plain base URL without credentials, query or fragment, e.g. https://ghe.example.com/api/v3.`);
+  if (/[?#]/.test(url.href)) {
+    throw new ActionError(`Input 'github-api-url' must be a plain base URL without a query or fragment, e.g. https://ghe.example.com/api/v3.`);
   }
   return url.href.replace(/\/+$/, '');
 }
 
-/** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the runner. */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}

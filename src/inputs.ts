@@ -3,6 +3,7 @@ import { readAgentSettings, type AgentSettings } from './agent-settings.js';
 import { readEnterprise } from './enterprise.js';
 import type { Env } from './env.js';
 import { ActionError } from './errors.js';
+import { hasForm, MAX_REPOSITORIES } from './github-forms.js';
 import { checkGivenJwt } from './given-jwt.js';
 import { inputFrom, inputNames, readApiUrl, readBoolean } from './input-values.js';
 import { shorten } from './untrusted.js';
@@ -41,7 +42,7 @@ export interface Settings {
 }
 
 
-export const MAX_REPOSITORIES = 500;
+export { MAX_REPOSITORIES };
 
 const NO_SECRETS_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks, nor to Dependabot runs (those read Dependabot secrets).';
@@ -186,14 +187,14 @@ function repositoryName(entry: string, owner: string | undefined): string {
       );
     }
   }
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === '.' || name === '..') {
+  if (!hasForm('a repository name', name)) {
     throw new ActionError(`Input 'repositories' has '${shorten(entry)}', which is not a valid repository name (letters, digits, '.', '-', '_'; up to 100 characters).`);
   }
   return name;
 }
 
 function checkOwner(owner: string, what: string): void {
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,99})$/.test(owner)) {
+  if (!hasForm('a login', owner)) {
     throw new ActionError(`${what} ('${shorten(owner)}') is not a valid GitHub account name (letters, digits and hyphens, e.g. 'octo-org').`);
   }
 }

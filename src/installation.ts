@@ -1,4 +1,5 @@
 /** Which installation to mint from: the one on a repository, on an account, on an enterprise, or a given ID. */
+import { answerChecker } from './check-answer.js';
 import { ActionError, ApiError, unexpectedAnswer } from './errors.js';
 import { explainAppAuth, installationNotFound } from './explain-app-auth.js';
 import { isForeignAnswer } from './foreign-answer.js';
@@ -48,7 +49,7 @@ export async function findInstallation(github: GitHub, settings: Settings): Prom
   const request = describeRequest(route, params);
   try {
     const { data } = await github.request<InstallationBody>({ app: true }, route, params);
-    return fromBody(data, request);
+    return fromBody(data, request, github.redact);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
       throw new NotInstalled(
@@ -68,7 +69,7 @@ async function findEnterpriseInstallation(github: GitHub, enterprise: string, se
   const request = describeRequest(route, { enterprise });
   try {
     const { data } = await github.request<InstallationBody>({ app: true }, route, { enterprise });
-    const found = fromBody(data, request);
+    const found = fromBody(data, request, github.redact);
     return { ...found, account: found.account || enterprise, enterprise: true };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) {
@@ -85,7 +86,7 @@ export async function describeInstallation(github: GitHub, id: number, settings:
   try {
     const route = 'GET /app/installations/{installation_id}';
     const { data } = await github.request<InstallationBody>({ app: true }, route, { installation_id: id });
-    return fromBody(data, describeRequest(route, { installation_id: id }));
+    return fromBody(data, describeRequest(route, { installation_id: id }), github.redact);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && !isForeignAnswer(error)) throw installationNotFound(id);
     throw explainAppAuth(error, settings);
@@ -93,11 +94,16 @@ export async function describeInstallation(github: GitHub, id: number, settings:
 }
 
 /** A success status whose body is not an installation (a proxy's page, a redirect without Location) must not be used as one. */
-function fromBody(data: InstallationBody | undefined, request: string): Installation {
+function fromBody(data: InstallationBody | undefined, request: string, redact: (text: string) => string): Installation {
   if (typeof data?.id !== 'number') {
     throw unexpectedAnswer(request, 'an installation (it has no numeric id)');
   }
+  const check = answerChecker({ request, redact });
   const enterprise = data.target_type === 'Enterprise';
-  const permissions = typeof data.permissions === 'object' && data.permissions ? { permissions: data.permissions } : {};
-  return { id: data.id, appSlug: data.app_slug ?? '', account: (enterprise ? data.account?.slug : data.account?.login) ?? '', ...(enterprise ? { enterprise } : {}), ...permissions };
+  const id = check.id('the installation id', data.id);
+  const appSlug = data.app_slug === undefined ? '' : check.form('the app slug', data.app_slug, 'an app slug');
+  const login = enterprise ? data.account?.slug : data.account?.login;
+  const account = login === undefined ? '' : check.form(enterprise ? "the enterprise's slug" : "the account's login", login, enterprise ? 'an enterprise slug' : 'a login');
+  const permissions = typeof data.permissions === 'object' && data.permissions ? { permissions: check.permissions(data.permissions) } : {};
+  return { id, appSlug, account, ...(enterprise ? { enterprise } : {}), ...permissions };
 }

@@ -2,6 +2,8 @@
  * The post step: revoke the token main saved, unless told not to or it has already expired.
  * `run()` is what the bundle and GitHub's `@github/local-action` call.
  */
+import { isTimestamp } from './check-answer.js';
+import { DeadlineExceeded, describeDuration, POST_DEADLINE_MS, startDeadline } from './deadline.js';
 import { ApiError } from './errors.js';
 import { createGitHub } from './github.js';
 import { HeldLog } from './held-log.js';
@@ -15,10 +17,11 @@ import { untrusted } from './untrusted.js';
 export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   const { runner, env } = deps;
   const secrets = new Secrets(runner);
+  const skip = skipRevoke(env);
   const agent = loadAgent(runner);
   if (agent) {
     const { stopAgent } = await import('./agent-stop.js');
-    await stopAgent({ runner, env, agent, revoke: !skipRevoke(env) });
+    await stopAgent({ runner, env, agent, revoke: !skip });
   }
   const saved = loadToken(runner);
   if (!saved) {
@@ -26,8 +29,9 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
     return;
   }
   secrets.mask(saved.token);
-  const expiresAt = untrusted(saved.expiresAt, 40);
-  if (skipRevoke(env)) {
+  // the state file is the job's to write: an expiry of another form is not printed
+  const expiresAt = isTimestamp(saved.expiresAt) ? saved.expiresAt : 'an unknown time (at most an hour after it was minted)';
+  if (skip) {
     runner.info(`Token not revoked: 'skip-token-revoke' is true. It expires at ${expiresAt}.`);
     return;
   }
@@ -38,9 +42,20 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
   }
   if (!sameApiUrl({ runner, env, saved, expiresAt })) return;
   const octokitLog = new HeldLog(runner, secrets);
+  const deadline = startDeadline(deps.deadlineMs ?? POST_DEADLINE_MS);
   try {
-    const github = await createGitHub({ baseUrl: saved.apiUrl, retry: deps.retry, log: runner, octokitLog, env, clock: deps.clock });
-    const status = await revokeToken(github, saved.token, saved.mintedAt);
+    const github = await createGitHub({
+      baseUrl: saved.apiUrl,
+      retry: deps.retry,
+      log: runner,
+      octokitLog,
+      env,
+      clock: deps.clock,
+      redact: (text) => secrets.redact(text),
+      signal: deadline.signal,
+      progress: deadline.progress
+    });
+    const status = await deadline.race(revokeToken(github, saved.token, saved.mintedAt));
     if (status === 204) runner.info('Token revoked.');
     else runner.warning(`Could not confirm that the installation token was revoked: DELETE /installation/token answered ${status}, not 204. It may stay valid until ${expiresAt}.`);
   } catch (error) {
@@ -48,8 +63,13 @@ export async function run(deps: StepDeps = defaultDeps()): Promise<void> {
       runner.info('Token already revoked (GitHub answered 401 to DELETE /installation/token), for example by an earlier step.');
       return;
     }
+    if (error instanceof DeadlineExceeded) {
+      runner.warning(`Could not revoke the installation token within the post step's deadline of ${describeDuration(error.ms)}: it was waiting for ${secrets.redact(error.waitingFor)}. It stays valid until ${expiresAt}.`);
+      return;
+    }
     runner.warning(`Could not revoke the installation token: ${secrets.messageOf(error)} It stays valid until ${expiresAt}.`);
   } finally {
+    deadline.clear();
     octokitLog.flush();
   }
 }

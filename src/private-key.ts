@@ -25,13 +25,25 @@ export function normalizeKeyText(raw: string): string {
     .join('\n');
 }
 
-/** Lines worth masking: every line of the key body, in every form we may have seen it in. */
+const PEM_MARKER = /-----(BEGIN|END) [A-Z0-9 ]*-----/;
+
+/**
+ * Lines worth masking: every line of the key body, in every form we may have seen it in. A PEM
+ * flattened onto one line (spaces for newlines) is masked as its body and as each of its words.
+ */
 export function secretLines(raw: string): string[] {
   const lines = new Set<string>();
   for (const text of [raw, normalizeKeyText(raw)]) {
     for (const line of text.split(/\r?\n|\\n/)) {
       const trimmed = line.trim().replace(/^["']|["']$/g, '');
-      if (trimmed && !/^-----(BEGIN|END) /.test(trimmed)) lines.add(trimmed);
+      if (!trimmed || /^-----(BEGIN|END) [A-Z0-9 ]*-----$/.test(trimmed)) continue;
+      if (!PEM_MARKER.test(trimmed)) {
+        lines.add(trimmed);
+        continue;
+      }
+      const body = trimmed.replace(new RegExp(PEM_MARKER, 'g'), ' ').trim();
+      if (body) lines.add(body);
+      for (const word of body.split(/\s+/)) if (word.length >= 8) lines.add(word);
     }
   }
   return [...lines];

@@ -4,9 +4,14 @@
  * applies, so the common case pays nothing for it.
  */
 import type { Env } from './env.js';
-import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, type Fetch } from './response.js';
+import { isLoopback } from './loopback.js';
+import { MAX_BODY_BYTES, SmallHeaders, SmallResponse, tooLarge, type Fetch } from './response.js';
 
-/** The proxy URL to use for `target`, or undefined to connect directly. */
+/**
+ * The proxy URL to use for `target`, or undefined to connect directly. Loopback never goes through
+ * a proxy, as in the toolkit's @actions/http-client: a proxy would see the JWT and the token of a
+ * plain-http local server, and resolve `localhost` on its own machine.
+ */
 export function proxyFor(target: URL, env: Env): string | undefined {
   const variable = proxyVariable(target, env);
   return variable ? env[variable] : undefined;
@@ -14,6 +19,7 @@ export function proxyFor(target: URL, env: Env): string | undefined {
 
 /** The variable whose proxy applies to `target` (the lower-case one wins), for messages; undefined when none does. */
 export function proxyVariable(target: URL, env: Env): string | undefined {
+  if (isLoopback(target.hostname)) return undefined;
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const variable = names.find((name) => env[name]);
   if (!variable) return undefined;
@@ -60,7 +66,7 @@ export async function proxiedFetch(proxyUrl: string): Promise<Fetch> {
     try {
       for await (const chunk of response.body ?? []) {
         size += (chunk as Uint8Array).length;
-        if (size > MAX_BODY_BYTES) throw new Error(`response body over ${MAX_BODY_BYTES} bytes`);
+        if (size > MAX_BODY_BYTES) throw tooLarge();
         chunks.push(Buffer.from(chunk as Uint8Array));
       }
     } catch (cause) {

@@ -8,6 +8,12 @@ export type Fetch = typeof globalThis.fetch;
 
 /** What is read of any answer, on every transport (the proxy path too). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The code of the error for a longer answer: GitHub sends no such answer to these requests, so it is not retried. */
+export const TOO_LARGE = 'ERESPONSETOOLARGE';
+
+export function tooLarge(): Error {
+  return Object.assign(new Error(`an answer over ${MAX_BODY_BYTES / 1024 / 1024} MiB`), { code: TOO_LARGE });
+}
 
 /** Just what @octokit/request reads of a fetch Response. */
 export class SmallResponse {

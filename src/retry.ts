@@ -1,4 +1,5 @@
 /** When to try a request again, and how long to wait first. Pure: the client does the waiting. */
+import { TOO_LARGE } from './response.js';
 
 export interface RetryPolicy {
   /** attempts in all, the first included */
@@ -8,6 +9,8 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** a rate limit that resets later than this fails at once instead of waiting */
   readonly maxRateLimitWaitMs: number;
+  /** the wait for a rate limit whose headers say nothing usable about when it resets */
+  readonly unknownRateLimitWaitMs: number;
   /** each request is abandoned after this long */
   readonly timeoutMs: number;
   /** requests made with a token minted in this run, while GitHub may still be replicating it */
@@ -34,6 +37,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   baseDelayMs: 1000,
   maxDelayMs: 4000,
   maxRateLimitWaitMs: 60_000,
+  unknownRateLimitWaitMs: 60_000,
   timeoutMs: 10_000,
   // ≈ 7.5 s of waits: the last try ends about 10 s after the mint
   freshToken: { statuses: [401, 404], delaysMs: [500, 1000, 2000, 4000], windowMs: 10_000 },
@@ -55,18 +59,25 @@ export interface Failure {
   readonly foreign?: boolean;
 }
 
-/** Network errors that another try cannot fix: the name does not resolve, or TLS cannot be trusted. */
+/** Network errors that another try cannot fix: the name does not resolve, TLS cannot be trusted, or the answer is far larger than GitHub's. */
 export function isPermanentNetworkError(failure: Failure): boolean {
   const code = failure.code ?? '';
-  return failure.status === undefined && (code === 'ENOTFOUND' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code));
+  return failure.status === undefined && (code === 'ENOTFOUND' || code === TOO_LARGE || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code));
 }
 
 export type Decision =
-  | { readonly kind: 'fail'; readonly reason?: string }
+  | { readonly kind: 'fail'; readonly reason?: string; readonly serverTimeMs?: number }
   | { readonly kind: 'resign'; readonly serverTimeMs: number }
   | { readonly kind: 'wait'; readonly ms: number; readonly reason: string }
   /** the token is not replicated yet: wait, and do not count the try as a failed attempt */
   | { readonly kind: 'lag'; readonly ms: number; readonly reason: string };
+
+/**
+ * How far a server's Date header may move the JWT's clock. Runner clocks drift by minutes; a
+ * larger correction would have the action sign JWTs for another time (years ahead, say), which
+ * whoever answered could keep and use until the app's key is rotated.
+ */
+export const MAX_CLOCK_CORRECTION_MS = 15 * 60_000;
 
 const CLOCK_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
 
@@ -117,6 +128,7 @@ export function decide({ failure, at, policy, fresh }: DecideInput): Decision {
     if (Number.isNaN(serverTime) || at.clockFixes >= 2) {
       return { kind: 'fail', reason: 'clock' };
     }
+    if (Math.abs(serverTime - at.now) > MAX_CLOCK_CORRECTION_MS) return { kind: 'fail', reason: 'clock-bound', serverTimeMs: serverTime };
     return { kind: 'resign', serverTimeMs: serverTime };
   }
   const lastAttempt = at.attempt >= policy.attempts;
@@ -124,7 +136,7 @@ export function decide({ failure, at, policy, fresh }: DecideInput): Decision {
     return lagDecision(failure.status, at, fresh);
   }
   if (isRateLimit(failure)) {
-    const ms = rateLimitWait(failure, at.now);
+    const ms = rateLimitWait(failure, at.now, policy.unknownRateLimitWaitMs);
     if (ms > policy.maxRateLimitWaitMs) return { kind: 'fail', reason: 'rate-limit' };
     if (lastAttempt) return { kind: 'fail', reason: 'attempts' };
     return { kind: 'wait', ms, reason: `rate limited (${failure.status})` };
@@ -148,19 +160,23 @@ function lagDecision(status: number, at: Attempt, { rule, mintedAt }: Fresh): De
   return { kind: 'lag', ms, reason: `GitHub answered ${status}, as it does while a new token is being replicated` };
 }
 
-/** How long the rate-limit headers ask us to wait, in ms (0 when they do not say). */
-export function rateLimitWait(failure: Failure, now: number): number {
+/** The latest time a Date can hold (ms): a header past it is no time at all. */
+const MAX_DATE_MS = 8.64e15;
+
+/** How long the rate-limit headers ask us to wait, in ms (60 s when they do not say, or say something unusable). */
+export function rateLimitWait(failure: Failure, now: number, unknownMs = 60_000): number {
   const h = failure.headers;
   const retryAfter = Number(h['retry-after']);
-  if (h['retry-after'] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter * 1000);
+  if (h['retry-after'] !== undefined && Number.isFinite(retryAfter) && Math.abs(now + retryAfter * 1000) <= MAX_DATE_MS) return Math.max(0, retryAfter * 1000);
   const reset = Number(h['x-ratelimit-reset']);
-  if (!Number.isFinite(reset) || h['x-ratelimit-reset'] === undefined) return 60_000;
+  if (!Number.isFinite(reset) || h['x-ratelimit-reset'] === undefined || Math.abs(reset * 1000) > MAX_DATE_MS) return unknownMs;
   // The reset time is GitHub's clock; measure it against GitHub's Date header when there is one.
   const serverNow = Date.parse(h['date'] ?? '');
   return Math.max(0, reset * 1000 - (Number.isNaN(serverNow) ? now : serverNow));
 }
 
 /** When a rate limit resets, as an ISO time, for the failure message. */
-export function rateLimitReset(failure: Failure, now: number): string {
-  return new Date(now + rateLimitWait(failure, now)).toISOString();
+export function rateLimitReset(failure: Failure, now: number, unknownMs?: number): string {
+  const reset = new Date(now + rateLimitWait(failure, now, unknownMs));
+  return Number.isNaN(reset.getTime()) ? 'an unknown time' : reset.toISOString();
 }

@@ -16,17 +16,25 @@ export interface UnseenRepositories {
   readonly checked: number;
 }
 
+export interface RefusedRepositories {
+  readonly owner: string;
+  /** the names the token was asked for, in the order given */
+  readonly names: readonly string[];
+  /** the installation that refused them */
+  readonly installationId: number;
+}
+
 /** One name after another (in the order given, gentle on the app's rate limit). */
-export async function findUnseenRepositories(github: GitHub, owner: string, names: readonly string[], installationId: number): Promise<UnseenRepositories> {
+export async function findUnseenRepositories(github: GitHub, { owner, names, installationId }: RefusedRepositories): Promise<UnseenRepositories> {
   const checked = names.slice(0, MAX_LOOKUPS);
   const unseen: string[] = [];
   for (const name of checked) {
-    if (!(await seenBy(github, owner, name, installationId))) unseen.push(name);
+    if (!(await seenBy(github, { owner, names: [name], installationId }))) unseen.push(name);
   }
   return { unseen, checked: checked.length };
 }
 
-async function seenBy(github: GitHub, owner: string, name: string, installationId: number): Promise<boolean> {
+async function seenBy(github: GitHub, { owner, names: [name = ''], installationId }: RefusedRepositories): Promise<boolean> {
   try {
     const { data } = await github.request<{ id?: unknown }>({ app: true }, 'GET /repos/{owner}/{repo}/installation', { owner, repo: name });
     return data?.id === installationId;

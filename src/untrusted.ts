@@ -1,7 +1,8 @@
 /**
  * Text fit to print: input values quoted in messages, and text that came from the network (a
- * login, a repository name, an error message, a header), escaped so a newline or a leading '::'
- * cannot become a workflow command, and bounded, so a huge body cannot flood the log.
+ * login, a repository name, an error message, a header), escaped so a newline, a leading '::' or
+ * a '##[' anywhere (the runner's legacy command form, which it reads anywhere in a line) cannot
+ * become a workflow command, and bounded, so a huge body cannot flood the log.
  */
 
 /**
@@ -31,7 +32,7 @@ export const MAX_QUOTED = 300;
 
 /** A value from the server (a name, a level, a time): escaped, cut at `max` characters. */
 export function untrusted(value: unknown, max = 200): string {
-  return shorten(String(value ?? ''), max).replace(/^::/, '\\u003a:');
+  return shorten(String(value ?? ''), max).replace(/^::/, '\\u003a:').replace(/##\[/g, '#\\u0023[');
 }
 
 /** GitHub's message for an annotation: escaped, and when longer than MAX_QUOTED, cut with a note saying so. */

@@ -89,16 +89,18 @@ describe('GitHub refuses what was asked for', () => {
 
 describe('a dead proxy', () => {
   const s = useFakeGitHub();
+  // Loopback never goes through a proxy: the API is a name only a proxy could resolve.
+  const apiUrl = 'https://api.github.invalid';
 
   it.each([
-    ['HTTP_PROXY', 'http://127.0.0.1:9'],
-    ['http_proxy', 'http://proxy-user:proxy-pass-5678@127.0.0.1:9']
+    ['HTTPS_PROXY', 'http://127.0.0.1:9'],
+    ['https_proxy', 'http://proxy-user:proxy-pass-5678@127.0.0.1:9']
   ])('%s: the address is named as the proxy, with how to bypass it, and no proxy password', async (variable, proxy) => {
-    const { main, post } = await s.run({}, { [variable]: proxy });
+    const { main, post } = await s.run({ 'github-api-url': apiUrl }, { [variable]: proxy });
     const message = oneError(main, post);
     expect(message).toMatch(/^GET \/repos\/octo-org\/app-token\/installation failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\./);
     expect(message).toContain(
-      `The request went to the proxy from ${variable} (127.0.0.1:9), which did not answer or could not reach ${new URL(s.gh.url).host}: check that the proxy runs and that the runner can reach it, or bypass it for this host by adding '127.0.0.1' to NO_PROXY.`
+      `The request went to the proxy from ${variable} (127.0.0.1:9), which did not answer or could not reach api.github.invalid: check that the proxy runs and that the runner can reach it, or bypass it for this host by adding 'api.github.invalid' to NO_PROXY.`
     );
     expect(findSecretLeaks(maskedLog(main) + main.stderr, ['proxy-pass-5678'])).toEqual([]);
     expect(s.gh.requests).toEqual([]);

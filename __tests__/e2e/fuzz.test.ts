@@ -3,10 +3,16 @@
 // (4xx/5xx with GitHub-style and other bodies, rate limits, connection resets, hangs, slow
 // answers, now and then a 2xx/3xx whose body is not GitHub's, and the review's hostile server:
 // GitHub's answers with workflow commands in every name, echoed Authorization headers in bodies
-// and in deprecation headers, huge messages) and random RUNNER_DEBUG.
+// and in deprecation headers, huge messages; and the second review's: a Date header years ahead,
+// '##[' legacy commands, a secret echoed where a cut would leave most of it, oversized slugs and
+// repository lists, Markdown links and images, an unusable rate-limit reset, answers dribbled
+// out slowly) and random RUNNER_DEBUG.
 // Whatever happens, main must end in time with either a token and no error or exactly one error
 // and no token, never crash, never print a secret, never let server text become a workflow
-// command; post must revoke the token (or warn that it could not) and never fail.
+// command; post must revoke the token (or warn that it could not) and never fail. Also: no JWT
+// signed for a time more than 15 minutes from the runner's, no '##[' in a log, no 20-character
+// piece of a secret anywhere, every output and the summary under 64 KiB, no link or image in
+// the summary, and each step ends by its deadline (APP_TOKEN_DEADLINE_MS, 3 s here).
 //
 // A new seed every run (printed first), so CI explores; FUZZ_RUNS runs (default 25, about 10 s).
 // To replay a failure, or for a larger run:
@@ -38,6 +44,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 /** per step; the worst legitimate run (every attempt of every request hanging) needs a few seconds */
 const STEP_TIMEOUT_MS = 15_000;
+/** each step's own deadline in these runs; a step must end soon after it */
+const DEADLINE_MS = 3_000;
 
 const s = useFakeGitHub();
 
@@ -227,9 +235,23 @@ type FaultSpec =
   | { kind: 'reset' }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number }
+  /** slow answers under the usual request timeout: only the step's deadline ends a long chain of them */
+  | { kind: 'dribble'; ms: number }
   | { kind: 'hostile'; variant: Hostile; status?: number };
 
-type Hostile = 'injected names' | 'echoed headers' | 'echoed in the body' | 'huge message';
+type Hostile =
+  | 'injected names'
+  | 'echoed headers'
+  | 'echoed in the body'
+  | 'huge message'
+  | 'future date'
+  | 'legacy commands'
+  | 'echoed at the cut'
+  | 'oversized'
+  | 'markdown'
+  | 'unusable reset';
+
+const HOSTILE: Hostile[] = ['injected names', 'echoed headers', 'echoed in the body', 'huge message', 'future date', 'legacy commands', 'echoed at the cut', 'oversized', 'markdown', 'unusable reset'];
 
 const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
   {
@@ -253,6 +275,13 @@ const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 600 }) }), weight: 1 }
 );
 
+/** A server that dribbles its answers out: each one slow, many of them, so only the deadline ends the step. */
+const slowServer = fc.record({
+  target: fc.oneof({ arbitrary: fc.constant('any request'), weight: 3 }, { arbitrary: fc.constantFrom(...Object.keys(TARGETS)), weight: 1 }),
+  times: fc.constant(Infinity),
+  fault: fc.record({ kind: fc.constant('dribble' as const), ms: fc.integer({ min: 1_200, max: 2_500 }) })
+});
+
 /** A success (or a redirect without Location) whose body is not GitHub's: a captive portal, a misconfigured proxy. */
 const notGitHub = fc.record({
   target: fc.constantFrom('installation lookup', 'token creation', 'installation by id', 'bot lookup', 'revocation'),
@@ -268,7 +297,7 @@ const hostileServer = fc.record({
   fault: fc.record(
     {
       kind: fc.constant('hostile' as const),
-      variant: fc.constantFrom<Hostile>('injected names', 'echoed headers', 'echoed in the body', 'huge message'),
+      variant: fc.constantFrom<Hostile>(...HOSTILE),
       status: fc.constantFrom(401, 403, 404, 422, 500)
     },
     { requiredKeys: ['kind', 'variant'] }
@@ -282,7 +311,8 @@ const faultsArb = fc.oneof(
       fc.oneof(
         { arbitrary: fc.record({ target: fc.constantFrom(...Object.keys(TARGETS)), times: fc.integer({ min: 1, max: 3 }), fault: faultSpec }), weight: 12 },
         { arbitrary: notGitHub, weight: 1 },
-        { arbitrary: hostileServer, weight: 4 }
+        { arbitrary: hostileServer, weight: 4 },
+        { arbitrary: slowServer, weight: 1 }
       ),
       { minLength: 1, maxLength: 4 }
     ),
@@ -312,6 +342,7 @@ function toFault({ target, times, fault }: { target: string; times: number; faul
     case 'hang':
       return hang(options);
     case 'delay':
+    case 'dribble':
       return delay(fault.ms, options);
     case 'hostile':
       return decorated(hostileAnswer(fault.variant, fault.status), options);
@@ -321,9 +352,12 @@ function toFault({ target, times, fault }: { target: string; times: number; faul
 /** Workflow commands a server might smuggle into a name; INJECTED marks them in the log. */
 const INJECTION = '\n::warning title=INJECTED::x\r\n::stop-commands::INJECTED\n::error::INJECTED';
 const inject = (value: unknown) => `${typeof value === 'string' ? value : 'x'}${INJECTION}`;
+/** The runner's legacy command form, which it reads anywhere in a line. */
+const LEGACY = '##[set-output name=committer]evil##[add-mask]octo##[stop-commands]INJECTED';
+const MARKDOWN = '![track](https://evil.example/pixel.png)';
 
 function hostileAnswer(variant: Hostile, status = 422): Decorate {
-  return ({ body }, request) => {
+  return ({ body }, request): ReturnType<Decorate> => {
     const secret = request.headers['authorization'] ?? '';
     const own = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     switch (variant) {
@@ -346,6 +380,38 @@ function hostileAnswer(variant: Hostile, status = 422): Decorate {
         return { status, body: { message: `You sent ${JSON.stringify(request.headers)} and ${request.rawBody}${INJECTION}` } };
       case 'huge message':
         return { status, body: { message: `${'x'.repeat(300_000)}${INJECTION}${secret}` } };
+      case 'future date':
+        return { status: 401, headers: { date: 'Sat, 01 Jan 2050 00:00:00 GMT' }, body: { message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued." } };
+      case 'legacy commands': {
+        const changed: Record<string, unknown> = { ...own, message: `${String(own['message'] ?? 'x')}${LEGACY}` };
+        if ('app_slug' in own) changed['app_slug'] = `my-app${LEGACY}`;
+        if ('account' in own) changed['account'] = { login: `octo${LEGACY}` };
+        if ('expires_at' in own) changed['expires_at'] = `${String(own['expires_at'])}${LEGACY}`;
+        if ('token' in own) changed['repositories'] = [{ name: `app-token${LEGACY}` }];
+        return { body: changed };
+      }
+      case 'echoed at the cut': {
+        // what the request carried (the JWT, or the token on its later uses), where a cut at 300
+        // characters would keep most of it; a token in an answer the action never received is not
+        // one it could know to redact
+        return { status, body: { message: `${'x'.repeat(275)}${secret.replace(/^\S+ /, '')}` } };
+      }
+      case 'oversized': {
+        const changed: Record<string, unknown> = { ...own };
+        if ('app_slug' in own) changed['app_slug'] = 'a'.repeat(2 * 1024 * 1024);
+        if ('token' in own) changed['repositories'] = Array.from({ length: 600 }, (_, i) => ({ name: `repository-${i}` }));
+        if (!('app_slug' in own) && !('token' in own)) return { status, body: { message: 'm'.repeat(2 * 1024 * 1024) } };
+        return { body: changed };
+      }
+      case 'markdown': {
+        const changed: Record<string, unknown> = { ...own, message: `${MARKDOWN} ${String(own['message'] ?? '')}` };
+        if ('app_slug' in own) changed['app_slug'] = MARKDOWN;
+        if ('account' in own) changed['account'] = { login: '[Re-run here](https://evil.example/phish)' };
+        if ('token' in own) changed['repositories'] = [{ name: MARKDOWN }, { name: 'www.evil.example' }];
+        return { body: changed };
+      }
+      case 'unusable reset':
+        return { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999999' }, body: { message: 'API rate limit exceeded' } };
     }
   };
 }
@@ -400,6 +466,39 @@ function injectionProblems(name: string, step: StepResult): string[] {
   return problems;
 }
 
+/** What the second review found: future JWTs, '##[', pieces of secrets, unbounded outputs, links in the summary, no deadline. */
+function boundProblems(name: string, step: StepResult, secrets: readonly string[]): string[] {
+  const problems: string[] = [];
+  const maskLines = new Set(step.commands.filter((c) => c.command === 'add-mask').map((c) => c.line));
+  const shown = step.stdout.split('\n').filter((_, i) => !maskLines.has(i));
+  for (const [place, text] of [['stdout', shown.join('\n')], ['stderr', step.stderr], ['the step summary', step.summary]] as const) {
+    if (text.includes('##[')) problems.push(`${name}: '##[' in ${place}`);
+    for (const secret of secrets.filter((x) => x.length >= 20 && !x.includes('\n'))) {
+      for (let i = 0; i + 20 <= secret.length; i += 10) {
+        if (text.includes(secret.slice(i, i + 20))) {
+          problems.push(`${name}: a piece of a secret (${secret.slice(i, i + 8)}…) in ${place}`);
+          break;
+        }
+      }
+    }
+  }
+  const longest = Math.max(0, ...shown.map((line) => line.length));
+  if (longest > 20_000) problems.push(`${name}: a log line of ${longest} characters`);
+  for (const [output, value] of Object.entries(step.outputs)) if (Buffer.byteLength(value) > 64 * 1024) problems.push(`${name}: output '${output}' has ${Buffer.byteLength(value)} bytes`);
+  if (Buffer.byteLength(step.summary) > 64 * 1024) problems.push(`${name}: a summary of ${Buffer.byteLength(step.summary)} bytes`);
+  if (/(?<!\\)!\[|(?<!\\)\]\(|https?:\/\/evil/.test(step.summary)) problems.push(`${name}: a link or image from the server in the summary`);
+  if (step.durationMs > DEADLINE_MS + 4_000) problems.push(`${name}: took ${step.durationMs} ms, past its deadline of ${DEADLINE_MS} ms`);
+  return problems;
+}
+
+/** No JWT signed for a time more than 15 minutes (and the 60 s backdating) from the runner's clock. */
+function futureJwtProblems(requests: typeof s.gh.requests): string[] {
+  return requests
+    .filter((r) => r.auth.kind === 'jwt' && typeof (r.auth.claims as { iat?: unknown } | undefined)?.iat === 'number')
+    .filter((r) => Math.abs((r.auth.claims as { iat: number }).iat + 60 - r.receivedAt / 1000) > 15 * 60 + 5)
+    .map((r) => `a JWT with iat ${(r.auth.claims as { iat: number }).iat} was sent at ${Math.floor(r.receivedAt / 1000)}`);
+}
+
 const CRASH = /^\s+at \S|Unexpected error|Uncaught|UnhandledPromiseRejection|unhandled|TypeError|ReferenceError|RangeError|SyntaxError/m;
 
 function stepProblems(name: string, step: StepResult): string[] {
@@ -436,6 +535,7 @@ describe('the action under random inputs and faults', () => {
           const tokensBefore = new Set(s.gh.tokens.keys());
           for (const fault of faults) s.gh.faults.push(toFault(fault));
           for (const { fault } of faults) if (fault.kind === 'hostile') count(`with a hostile server: ${fault.variant}`);
+          if (faults.some(({ fault }) => fault.kind === 'dribble')) count('with a slow server (dribbled answers)');
           const privateKey = keyValue(keyForm, s.key);
           const inputs: Record<string, string> = { 'private-key': privateKey };
           for (const [name, value] of Object.entries(symbolic)) {
@@ -446,6 +546,7 @@ describe('the action under random inputs and faults', () => {
             GITHUB_API_URL: s.gh.url,
             APP_TOKEN_RETRY_BASE_MS: '0',
             APP_TOKEN_TIMEOUT_MS: slow ? '300' : undefined,
+            APP_TOKEN_DEADLINE_MS: String(DEADLINE_MS),
             RUNNER_DEBUG: debug ? '1' : undefined
           };
 
@@ -472,7 +573,9 @@ describe('the action under random inputs and faults', () => {
           }
 
           // The runner runs post whatever main did.
+          if (mainErrors.some((e) => e.startsWith('The main step stopped at its deadline'))) count('main stopped at its deadline');
           const post = await runStep('post', { inputs, env, state: main.state, home: main.home, timeoutMs: STEP_TIMEOUT_MS });
+          if (warnings(post).some((w) => w.includes("within the post step's deadline"))) count('post stopped at its deadline');
           for (const [name, step] of [['main', main], ['post', post]] as const) if (step.stderr.trim()) count(`${name} wrote to stderr`);
           problems.push(...stepProblems('post', post));
           if (post.code !== 0) problems.push(`post: exit code ${post.code} (post must never fail)`);
@@ -496,6 +599,7 @@ describe('the action under random inputs and faults', () => {
           const secrets = [privateKey, s.key, ...jwts, ...minted];
           problems.push(...leakProblems('main', main, secrets), ...leakProblems('post', post, secrets));
           problems.push(...injectionProblems('main', main), ...injectionProblems('post', post));
+          problems.push(...boundProblems('main', main, secrets), ...boundProblems('post', post, secrets), ...futureJwtProblems(s.gh.requests));
           for (const [name, step] of [['main', main], ['post', post]] as const) {
             const longest = Math.max(0, ...step.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command)).map((c) => c.message.length));
             if (longest > 2_000) problems.push(`${name}: an annotation of ${longest} characters (server text is not bounded)`);

@@ -1,17 +1,25 @@
-// The runner's proxy settings: every request of main and post goes through HTTP(S)_PROXY unless
-// NO_PROXY exempts the host, decided for the API URL the action really calls.
+// The runner's proxy settings: every request of main and post goes through HTTPS_PROXY unless
+// NO_PROXY exempts the host, decided for the API URL the action really calls; loopback never
+// goes through a proxy. The fake is served over TLS (a test CA in NODE_EXTRA_CA_CERTS) under a
+// name that only the test proxy resolves, so a request that skipped the proxy could not arrive.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, runAction, type StepResult } from '../support/runner.ts';
 import { errors, useFakeGitHub, warnings } from '../support/scenario.ts';
+import { makeTestCa, startTlsFront, TEST_HOST, type TestCa, type TlsFront } from '../support/test-tls.ts';
 
 const s = useFakeGitHub();
+let ca: TestCa;
+let front: TlsFront;
 let proxy: TestProxy;
 let authProxy: TestProxy;
+const hosts = { [TEST_HOST]: '127.0.0.1' };
 beforeAll(async () => {
-  proxy = await startProxy();
-  authProxy = await startProxy({ auth: 'proxy-user:proxy-pass-1234' });
+  ca = makeTestCa();
+  front = await startTlsFront(ca, s.gh.port);
+  proxy = await startProxy({ hosts });
+  authProxy = await startProxy({ auth: 'proxy-user:proxy-pass-1234', hosts });
 });
 beforeEach(() => {
   proxy.seen.length = 0;
@@ -20,14 +28,18 @@ beforeEach(() => {
 afterAll(async () => {
   await proxy.close();
   await authProxy.close();
+  await front.close();
+  ca.dispose();
 });
 
 const host = (url: string) => new URL(url).host;
+const ROUTES = ['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens', 'DELETE /installation/token'];
 
 function expectCleanSuccess(main: StepResult, post: StepResult, secrets: string[] = [], gh: FakeGitHub = s.gh): void {
+  expect(errors(main)).toEqual([]);
   expect(main.code).toBe(0);
   expect(post.code).toBe(0);
-  expect([...errors(main), ...warnings(main), ...errors(post), ...warnings(post)]).toEqual([]);
+  expect([...warnings(main), ...errors(post), ...warnings(post)]).toEqual([]);
   expect(post.stdout).toContain('Token revoked.');
   expect(gh.tokens.get(main.outputs['token'] ?? '')?.revoked).toBe(true);
   expectNoLeaks([main, post], secrets, gh);
@@ -41,12 +53,12 @@ function expectNoLeaks(steps: StepResult[], secrets: string[] = [], gh: FakeGitH
   }
 }
 
-/** main then post; returns how many proxy connections each step opened. */
-async function runThrough(p: TestProxy, env: Record<string, string | undefined>, inputs: Record<string, string> = {}, apiUrl = s.gh.url) {
+/** main then post against `apiUrl` (the TLS front by default); returns how many proxy connections each step opened. */
+async function runThrough(p: TestProxy, env: Record<string, string | undefined>, inputs: Record<string, string> = {}, apiUrl = front.urlFor()) {
   let seenByMain = 0;
   const { main, post } = await runAction({
     inputs: { ...s.base(), ...inputs },
-    env: { GITHUB_API_URL: apiUrl, APP_TOKEN_RETRY_BASE_MS: '0', ...env },
+    env: { GITHUB_API_URL: apiUrl, APP_TOKEN_RETRY_BASE_MS: '0', NODE_EXTRA_CA_CERTS: ca.caFile, ...env },
     between: () => {
       seenByMain = p.seen.length;
     }
@@ -54,30 +66,39 @@ async function runThrough(p: TestProxy, env: Record<string, string | undefined>,
   return { main, post, seenByMain, seenByPost: p.seen.length - seenByMain };
 }
 
+/** A run that went around the proxy to the test host: its name does not resolve, so nothing arrives. */
+function expectWentDirect(main: StepResult, post: StepResult): void {
+  expect(main.code).toBe(1);
+  expect(errors(main)).toEqual([expect.stringMatching(new RegExp(`^GET /repos/octo-org/app-token/installation failed: no answer \\(getaddrinfo ENOTFOUND ${TEST_HOST.replace(/\./g, '\\.')}\\)`))]);
+  expect(s.gh.requests).toEqual([]);
+  expect(post.stdout).toMatch(/No token to revoke/);
+}
+
 describe('a proxy from the environment', () => {
-  it.each(['HTTP_PROXY', 'http_proxy'])('%s: every request of main and of post goes through it', async (name) => {
+  it.each(['HTTPS_PROXY', 'https_proxy'])('%s: every request of main and of post goes through it', async (name) => {
     const { main, post, seenByMain, seenByPost } = await runThrough(proxy, { [name]: proxy.url });
     expectCleanSuccess(main, post);
-    expect(s.gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /repos/octo-org/app-token/installation',
-      'POST /app/installations/1001/access_tokens',
-      'DELETE /installation/token'
-    ]);
-    // undici tunnels every request (http:// targets included) through CONNECT to GitHub's host
+    expect(s.gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(ROUTES);
     expect(seenByMain).toBeGreaterThanOrEqual(1);
     expect(seenByPost).toBeGreaterThanOrEqual(1);
-    expect(proxy.seen.map((r) => `${r.method} ${r.target}`)).toEqual(proxy.seen.map(() => `CONNECT ${host(s.gh.url)}`));
+    expect(proxy.seen.map((r) => `${r.method} ${r.target}`)).toEqual(proxy.seen.map(() => `CONNECT ${host(front.urlFor())}`));
   });
 
-  it('lower-case http_proxy wins over HTTP_PROXY, as curl and the runner do', async () => {
-    const { main, post } = await runThrough(proxy, { http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' });
+  it('without a proxy the test host cannot be reached: only the proxy resolves it', async () => {
+    const { main, post } = await runThrough(proxy, {});
+    expectWentDirect(main, post);
+    expect(proxy.seen).toEqual([]);
+  });
+
+  it('lower-case https_proxy wins over HTTPS_PROXY, as curl and the runner do', async () => {
+    const { main, post } = await runThrough(proxy, { https_proxy: proxy.url, HTTPS_PROXY: 'http://127.0.0.1:9' });
     expectCleanSuccess(main, post);
     expect(proxy.seen.length).toBeGreaterThanOrEqual(2);
   });
 
   it('a proxy that needs credentials gets them from the proxy URL, and the password is never shown', async () => {
     const url = authProxy.url.replace('//', '//proxy-user:proxy-pass-1234@');
-    const { main, post, seenByMain, seenByPost } = await runThrough(authProxy, { HTTP_PROXY: url, RUNNER_DEBUG: '1' });
+    const { main, post, seenByMain, seenByPost } = await runThrough(authProxy, { HTTPS_PROXY: url, RUNNER_DEBUG: '1' });
     expectCleanSuccess(main, post, ['proxy-pass-1234']);
     expect(seenByMain).toBeGreaterThanOrEqual(1);
     expect(seenByPost).toBeGreaterThanOrEqual(1);
@@ -86,29 +107,43 @@ describe('a proxy from the environment', () => {
   });
 
   it('an unreachable proxy is a network failure that names the proxy and its variable, after 4 attempts', async () => {
-    const { main, post } = await runThrough(proxy, { HTTP_PROXY: 'http://127.0.0.1:9' });
+    const { main, post } = await runThrough(proxy, { HTTPS_PROXY: 'http://127.0.0.1:9' });
     expect(main.code).toBe(1);
     expect(s.gh.requests).toEqual([]);
-    expect(errors(main)).toEqual([expect.stringMatching(/GET \/repos\/octo-org\/app-token\/installation failed: no answer .*\(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\).*NO_PROXY/)]);
-    expect(post.stdout).toMatch(/No token to revoke/);    expectNoLeaks([main, post]);
+    expect(errors(main)).toEqual([expect.stringMatching(/GET \/repos\/octo-org\/app-token\/installation failed: no answer .*\(gave up after 4 attempts\)\. The request went to the proxy from HTTPS_PROXY \(127\.0\.0\.1:9\).*NO_PROXY/)]);
+    expect(post.stdout).toMatch(/No token to revoke/);
+    expectNoLeaks([main, post]);
+  });
+});
+
+describe('loopback', () => {
+  it.each([
+    ['http://127.0.0.1', (port: number) => `http://127.0.0.1:${port}`],
+    ['http://127.0.0.1 with a trailing slash', (port: number) => `http://127.0.0.1:${port}/`],
+    ['http://localhost', (port: number) => `http://localhost:${port}`]
+  ])('%s goes direct whatever HTTP_PROXY, HTTPS_PROXY and ALL_PROXY say: the proxy sees nothing', async (_name, apiUrl) => {
+    const env = { HTTP_PROXY: proxy.url, http_proxy: proxy.url, HTTPS_PROXY: proxy.url, https_proxy: proxy.url, ALL_PROXY: proxy.url };
+    const { main, post } = await runThrough(proxy, env, { 'github-api-url': apiUrl(s.gh.port) });
+    expectCleanSuccess(main, post);
+    expect(s.gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(ROUTES);
+    expect(proxy.seen).toEqual([]);
   });
 });
 
 describe('NO_PROXY', () => {
   it.each([
-    ['NO_PROXY', 'HTTP_PROXY'],
-    ['no_proxy', 'http_proxy'],
-    ['NO_PROXY', 'http_proxy'],
-    ['no_proxy', 'HTTP_PROXY']
-  ])('%s=127.0.0.1 bypasses %s: the proxy sees nothing and the run succeeds', async (noProxy, httpProxy) => {
-    const { main, post } = await runThrough(proxy, { [httpProxy]: proxy.url, [noProxy]: '127.0.0.1' });
-    expectCleanSuccess(main, post);
+    ['NO_PROXY', 'HTTPS_PROXY'],
+    ['no_proxy', 'https_proxy'],
+    ['NO_PROXY', 'https_proxy'],
+    ['no_proxy', 'HTTPS_PROXY']
+  ])('%s naming the host bypasses %s: the proxy sees nothing and the action connects directly', async (noProxy, httpsProxy) => {
+    const { main, post } = await runThrough(proxy, { [httpsProxy]: proxy.url, [noProxy]: TEST_HOST });
     expect(proxy.seen).toEqual([]);
-    expect(s.gh.requests).toHaveLength(3);
+    expectWentDirect(main, post);
   });
 
-  it('an entry for another host does not bypass the proxy', async () => {
-    const { main, post } = await runThrough(proxy, { HTTP_PROXY: proxy.url, NO_PROXY: 'github.internal,10.0.0.1' });
+  it('an entry for another host, or another port of this one, does not bypass the proxy', async () => {
+    const { main, post } = await runThrough(proxy, { HTTPS_PROXY: proxy.url, NO_PROXY: `github.internal,10.0.0.1,${TEST_HOST}:1` });
     expectCleanSuccess(main, post);
     expect(proxy.seen.length).toBeGreaterThanOrEqual(2);
   });
@@ -116,19 +151,24 @@ describe('NO_PROXY', () => {
 
 describe('with github-api-url (GitHub Enterprise Server) while GITHUB_API_URL points elsewhere', () => {
   let ghes: FakeGitHub;
+  let ghesFront: TlsFront;
   beforeAll(async () => {
     ghes = await startFakeGitHub({ app: { privateKey: s.key }, pathPrefix: '/api/v3' });
+    ghesFront = await startTlsFront(ca, ghes.port);
   });
   beforeEach(() => ghes.reset());
-  afterAll(async () => ghes.close());
-  const ghesInputs = () => ({ 'client-id': ghes.app.clientId, 'github-api-url': ghes.url });
+  afterAll(async () => {
+    await ghesFront.close();
+    await ghes.close();
+  });
+  const ghesInputs = () => ({ 'client-id': ghes.app.clientId, 'github-api-url': ghesFront.urlFor('/api/v3') });
 
   it('the proxy is chosen for github-api-url, not for GITHUB_API_URL (which NO_PROXY exempts)', async () => {
     const { main, post, seenByMain, seenByPost } = await runThrough(
       proxy,
-      { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost' },
+      { HTTPS_PROXY: proxy.url, NO_PROXY: 'elsewhere.invalid' },
       ghesInputs(),
-      'http://localhost:9/api/v3'
+      'https://elsewhere.invalid/api/v3'
     );
     expectCleanSuccess(main, post, [], ghes);
     expect(ghes.requests.map((r) => r.url.split('?')[0])).toEqual([
@@ -138,19 +178,16 @@ describe('with github-api-url (GitHub Enterprise Server) while GITHUB_API_URL po
     ]);
     expect(seenByMain).toBeGreaterThanOrEqual(1);
     expect(seenByPost).toBeGreaterThanOrEqual(1);
-    for (const seen of proxy.seen) expect(seen.target).toBe(host(ghes.url));
+    for (const seen of proxy.seen) expect(seen.target).toBe(host(ghesFront.urlFor()));
     expect(s.gh.requests).toEqual([]);
   });
 
-  it('NO_PROXY naming github-api-url\'s host and port bypasses the proxy, whatever GITHUB_API_URL is', async () => {
-    const { main, post } = await runThrough(
-      proxy,
-      { HTTP_PROXY: proxy.url, NO_PROXY: host(ghes.url) },
-      ghesInputs(),
-      'http://127.0.0.1:9/api/v3'
-    );
-    expectCleanSuccess(main, post, [], ghes);
-    expect(ghes.requests).toHaveLength(3);
+  it("NO_PROXY naming github-api-url's host and port bypasses the proxy, whatever GITHUB_API_URL is", async () => {
+    const { main, post } = await runThrough(proxy, { HTTPS_PROXY: proxy.url, NO_PROXY: host(ghesFront.urlFor()) }, ghesInputs(), front.urlFor('/api/v3'));
     expect(proxy.seen).toEqual([]);
+    expect(main.code).toBe(1);
+    expect(errors(main)).toEqual([expect.stringMatching(/^GET \/api\/v3\/repos\/octo-org\/app-token\/installation failed: no answer \(getaddrinfo ENOTFOUND|^GET \/repos\/octo-org\/app-token\/installation failed: no answer \(getaddrinfo ENOTFOUND/)]);
+    expect(ghes.requests).toEqual([]);
+    expect(post.code).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { startProxy } from '../support/proxy.ts';
 import { errors, routes, useFakeGitHub } from '../support/scenario.ts';
+import { makeTestCa, startTlsFront, TEST_HOST } from '../support/test-tls.ts';
 
 const s = useFakeGitHub();
 const dir = mkdtempSync(join(tmpdir(), 'tls-'));
@@ -39,15 +40,31 @@ describe('over https', () => {
   });
 
   it('goes through HTTPS_PROXY with a CONNECT tunnel, as on a self-hosted runner behind a proxy', async () => {
+    // a name only the proxy resolves: 127.0.0.1 itself, being loopback, would go direct
+    const ca = makeTestCa();
+    const front = await startTlsFront(ca, s.gh.port);
+    const proxy = await startProxy({ hosts: { [TEST_HOST]: '127.0.0.1' } });
+    try {
+      const { main, post } = await s.run({ 'github-api-url': front.urlFor() }, { NODE_EXTRA_CA_CERTS: ca.caFile, HTTPS_PROXY: proxy.url });
+      expect(main.code).toBe(0);
+      expect(post.code).toBe(0);
+      expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens', 'DELETE /installation/token']);
+      expect(proxy.seen.length).toBeGreaterThanOrEqual(2); // one tunnel per step at least
+      expect(proxy.seen.every((p) => p.method === 'CONNECT' && p.target === `${TEST_HOST}:${front.port}`)).toBe(true);
+    } finally {
+      await proxy.close();
+      await front.close();
+      ca.dispose();
+    }
+  });
+
+  it('does not send https to a loopback address through HTTPS_PROXY', async () => {
     const proxy = await startProxy();
     try {
       const { main, post } = await s.run({ 'github-api-url': url }, { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'), HTTPS_PROXY: proxy.url });
       expect(main.code).toBe(0);
       expect(post.code).toBe(0);
-      expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens', 'DELETE /installation/token']);
-      const port = new URL(url).port;
-      expect(proxy.seen.length).toBeGreaterThanOrEqual(2); // one tunnel per step at least
-      expect(proxy.seen.every((p) => p.method === 'CONNECT' && p.target === `127.0.0.1:${port}`)).toBe(true);
+      expect(proxy.seen).toEqual([]);
     } finally {
       await proxy.close();
     }

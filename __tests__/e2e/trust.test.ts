@@ -10,12 +10,17 @@ import { decorated, serverError, startFakeGitHub, stalledBody, statusFault, stre
 import { startProxy, type TestProxy } from '../support/proxy.ts';
 import { findSecretLeaks, maskedLog, ROOT, type StepResult } from '../support/runner.ts';
 import { errors, routes, useFakeGitHub, warnings } from '../support/scenario.ts';
+import { makeTestCa, startTlsFront, TEST_HOST, type TestCa, type TlsFront } from '../support/test-tls.ts';
 
 const s = useFakeGitHub();
 let proxy: TestProxy;
+let ca: TestCa;
+let front: TlsFront;
 let work: string;
 beforeAll(async () => {
-  proxy = await startProxy();
+  ca = makeTestCa();
+  front = await startTlsFront(ca, s.gh.port);
+  proxy = await startProxy({ hosts: { [TEST_HOST]: '127.0.0.1' } });
   work = mkdtempSync(join(tmpdir(), 'app-token-trust-'));
 });
 beforeEach(() => {
@@ -23,8 +28,14 @@ beforeEach(() => {
 });
 afterAll(async () => {
   await proxy.close();
+  await front.close();
+  ca.dispose();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** Direct to the fake, or through the proxy to its TLS front (loopback would bypass the proxy). */
+const transport = (path: string): [Record<string, string>, Record<string, string | undefined>] =>
+  path === 'direct' ? [{}, {}] : [{ 'github-api-url': front.urlFor() }, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: ca.caFile }];
 
 const TOKEN_ROUTE = { method: 'POST', path: /^\/app\/installations\/\d+\/access_tokens$/ };
 const LOOKUP = { method: 'GET', path: '/repos/octo-org/app-token/installation' };
@@ -55,9 +66,23 @@ const hostile = (name: string) => `${name}${INJECTIONS.join('')}`;
 const commandLines = (step: StepResult) => step.stdout.split('\n').filter((line) => /^\s*::/.test(line) && !line.startsWith('::add-mask::'));
 
 describe('text from the server', () => {
-  it('a login, slug, repository, permission and expiry carrying workflow commands reach the log and the summary escaped', async () => {
+  it('a slug and a login carrying workflow commands: refused before any use, with one escaped message, and nothing minted', async () => {
+    s.gh.faults.push(decorated(({ body }) => ({ body: { ...(body as object), app_slug: hostile('my-app'), account: { login: hostile('octo-org') } } }), { match: LOOKUP }));
+    const { main, post } = await s.run({ 'bot-identity': 'true' });
+    expect(main.code).toBe(1);
+    for (const step of [main, post]) expect(commandLines(step).filter((line) => !line.startsWith('::error::'))).toEqual([]);
+    expect(errors(main)).toEqual([
+      expect.stringMatching(/^The answer to GET \/repos\/octo-org\/app-token\/installation has the app slug 'my-app\\n::warning title=pwned::from the login\\r\\n::stop-command…', which is not an app slug: GitHub does not send that\. Check that 'github-api-url'/)
+    ]);
+    expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation']);
+    expect(main.outputs).toEqual({});
+    expect(main.summary).toBe('');
+    expect(post.stdout).toMatch(/No token to revoke/);
+    expectNoLeaks(main, post);
+  });
+
+  it('an expiry, permissions and repositories carrying workflow commands: the minted token is saved, refused, and revoked by post', async () => {
     s.gh.faults.push(
-      decorated(({ body }) => ({ body: { ...(body as object), app_slug: hostile('my-app'), account: { login: hostile('octo-org') } } }), { match: LOOKUP }),
       decorated(
         ({ body }) => ({
           body: {
@@ -70,49 +95,43 @@ describe('text from the server', () => {
         { match: TOKEN_ROUTE }
       )
     );
-    const { main, post } = await s.run({ repositories: 'app-token', 'skip-token-revoke': 'true' });
-    expect(main.code).toBe(0);
-    for (const step of [main, post]) {
-      expect(commandLines(step)).toEqual([]);
-      expect(step.commands.filter((c) => c.command !== 'add-mask')).toEqual([]);
-    }
-    // the values are there, escaped: the reader sees what GitHub sent
-    const scope = main.stdout.split('\n').find((line) => line.startsWith('Token for'));
-    expect(scope).toContain(`app 'my-app\\n::warning title=pwned::from the login\\r\\n::stop-commands::abc123`);
-    expect(scope).toContain("permissions: contents\\n::warning title=pwned");
-    expect(scope).toContain(', \\u003a:error::perm: write;');
-    expect(post.stdout).toContain('It expires at 2030-01-01T00:00:00Z\\n::warning');
-    // the summary: no line break, no tag, no new cell from a value
-    expect(main.summary.split('\n').filter((line) => /^\s*::/.test(line))).toEqual([]);
-    expect(main.summary).not.toContain('<img');
-    expect(main.summary).toContain('&lt;img src=x onerror=alert(1)>\\|x');
-    expect(main.summary.split('\n').filter((line) => line.startsWith('| ')).map((line) => line.split(/(?<!\\)\|/).length)).toEqual(Array(8).fill(4));
+    const { main, post } = await s.run({ repositories: 'app-token' });
+    expect(main.code).toBe(1);
+    for (const step of [main, post]) expect(commandLines(step).filter((line) => !line.startsWith('::error::'))).toEqual([]);
+    expect(errors(main)).toEqual([
+      expect.stringMatching(/^The answer to POST \/app\/installations\/1001\/access_tokens has expires_at '2030-01-01T00:00:00Z\\n::warning.*', which is not a timestamp: .* The post step revokes the token it minted\.$/)
+    ]);
+    expect(main.outputs).toEqual({});
+    expect(main.summary).toBe('');
+    expect(main.state['expires-at']).toBe('');
+    expect(post.stdout).toContain('Token revoked.');
+    expect(s.gh.tokens.get(main.state['token'] ?? '')?.revoked).toBe(true);
     expectNoLeaks(main, post);
   });
 });
 
 describe('text from the server, in retries and failures', () => {
-  it("an app slug carrying workflow commands, in the bot lookup's retry line and its failure", async () => {
+  it("an app slug carrying workflow commands never reaches the bot lookup's URL, its retry line or git", async () => {
     s.gh.faults.push(
-      decorated(({ body }) => ({ body: { ...(body as object), app_slug: hostile('my-app') } }), { match: LOOKUP }),
+      decorated(({ body }) => ({ body: { ...(body as object), app_slug: hostile('my-app') } }), { match: { method: 'GET', path: '/app/installations/1001' } }),
       serverError(500, { match: { method: 'GET', path: /\[bot\]$/ }, times: Infinity })
     );
-    const main = await s.main({ 'bot-identity': 'true' });
+    const { main, post } = await s.run({ 'installation-id': '1001', 'configure-git': 'true' });
     expect(main.code).toBe(1);
-    expect(commandLines(main).filter((line) => !line.startsWith('::error::Could not look up'))).toEqual([]);
-    expect(main.stdout).toContain('GET /users/my-app\\n::warning title=pwned::from the login');
-    expect(errors(main)).toEqual([expect.stringMatching(/^Could not look up the app's bot user 'my-app\\n::warning title=pwned/)]);
+    expect(commandLines(main).filter((line) => !line.startsWith('::error::'))).toEqual([]);
+    expect(routes(s.gh)).toEqual(['POST /app/installations/1001/access_tokens', 'GET /app/installations/1001', 'DELETE /installation/token']);
+    expect(errors(main)).toEqual([expect.stringMatching(/^The answer to GET \/app\/installations\/1001 has the app slug 'my-app\\n::warning title=pwned/)]);
+    // the token outputs were set before the lookup; the slug output never was
+    expect(main.outputs['app-slug']).toBeUndefined();
+    expect(post.stdout).toContain('Token revoked.');
   });
 });
 
 describe('error bodies', () => {
   const fourMegabytes = `Validation failed ${'x'.repeat(4 * MiB)}`;
-  it.each([
-    ['direct', { HTTP_PROXY: undefined }],
-    ['through a proxy', { HTTP_PROXY: '<proxy>' }]
-  ])('a 4 MB error message, %s: one short annotation that says it was cut, memory bounded', async (path, env) => {
+  it.each(['direct', 'through a proxy'])('a 4 MB error message, %s: one short annotation that says it was cut, memory bounded', async (path) => {
     s.gh.faults.push(statusFault(403, { body: { message: fourMegabytes }, match: TOKEN_ROUTE }));
-    const { main, rssMiB } = await mainWithRss({}, { HTTP_PROXY: env.HTTP_PROXY ? proxy.url : undefined });
+    const { main, rssMiB } = await mainWithRss(...transport(path));
     expect(main.code).toBe(1);
     const [message] = errors(main);
     expect(errors(main)).toHaveLength(1);
@@ -124,28 +143,24 @@ describe('error bodies', () => {
     expectNoLeaks(main);
   });
 
-  it.each([
-    ['direct', { HTTP_PROXY: undefined }],
-    ['through a proxy', { HTTP_PROXY: '<proxy>' }]
-  ])('a 64 MiB answer, %s: read up to 10 MiB, then a network failure, retried, memory bounded', async (path, env) => {
+  it.each(['direct', 'through a proxy'])('a 64 MiB answer, %s: read up to 10 MiB, then refused as not GitHub\'s, not retried, memory bounded', async (path) => {
     s.gh.faults.push(streamedBody(500, 64 * MiB, { match: LOOKUP, times: 2 }));
-    const { main, rssMiB } = await mainWithRss({}, { HTTP_PROXY: env.HTTP_PROXY ? proxy.url : undefined });
+    const { main, rssMiB } = await mainWithRss(...transport(path));
     const streamed = s.gh.requests.filter((r) => r.fault === 'stream');
-    expect(streamed).toHaveLength(2);
+    expect(streamed).toHaveLength(1);
     // the client stopped reading: the fake could not write the whole body (socket and proxy buffers allow some slack)
     for (const request of streamed) expect(request.bytesSent).toBeLessThan(32 * MiB);
-    expect(main.stdout).toMatch(/response body over 10485760 bytes; trying again/);
-    expect(main.code).toBe(0);
+    expect(main.code).toBe(1);
+    expect(errors(main)).toEqual([expect.stringMatching(/^GET \/repos\/octo-org\/app-token\/installation failed: an answer over 10 MiB\. This is not GitHub's REST API: check that 'github-api-url'/)]);
+    expect(main.stdout).not.toMatch(/trying again/);
     expect(rssMiB).toBeLessThan(200);
     if (path !== 'direct') expect(proxy.seen.length).toBeGreaterThan(0);
   });
 
-  it.each([
-    ['direct', { HTTP_PROXY: undefined }],
-    ['through a proxy', { HTTP_PROXY: '<proxy>' }]
-  ])('a body cut off by the timeout, %s, is a network failure and is retried', async (path, env) => {
+  it.each(['direct', 'through a proxy'])('a body cut off by the timeout, %s, is a network failure and is retried', async (path) => {
     s.gh.faults.push(stalledBody(200, { match: LOOKUP }));
-    const main = await s.main({}, { APP_TOKEN_TIMEOUT_MS: '500', HTTP_PROXY: env.HTTP_PROXY ? proxy.url : undefined });
+    const [inputs, env] = transport(path);
+    const main = await s.main(inputs, { APP_TOKEN_TIMEOUT_MS: '500', ...env });
     expect(errors(main)).toEqual([]);
     expect(main.code).toBe(0);
     expect(routes(s.gh)).toEqual(['GET /repos/octo-org/app-token/installation', 'GET /repos/octo-org/app-token/installation', 'POST /app/installations/1001/access_tokens']);

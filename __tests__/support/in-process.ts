@@ -16,7 +16,7 @@ export interface InProcess {
   /** INPUT_* for client-id, private-key and `inputs`, plus the workflow's GITHUB_* variables */
   env(inputs?: Record<string, string>, extra?: Record<string, string>): Record<string, string>;
   /** The settings and the client main would build for these inputs, logging to `log`. */
-  client(inputs?: Record<string, string>, env?: Record<string, string>): Promise<{ settings: Settings; github: GitHub; log: Recorder }>;
+  client(inputs?: Record<string, string>, env?: Record<string, string>, baseUrl?: string): Promise<{ settings: Settings; github: GitHub; log: Recorder }>;
 }
 
 /** No backoff: the retry paths run at full speed. */
@@ -55,12 +55,13 @@ export function useInProcessGitHub(): InProcess {
       for (const [name, value] of Object.entries(all)) out[`INPUT_${name.toUpperCase()}`] = value;
       return out;
     },
-    async client(inputs = {}, env = {}) {
+    /** `baseUrl` overrides the API URL the settings resolve (a name only the test proxy knows, say) */
+    async client(inputs = {}, env = {}, baseUrl?: string) {
       const settings = readSettings(this.env(inputs));
       const log = recorder();
       const signJwt = (now: number) => signAppJwt(parsePrivateKey(key), settings.issuer, now);
       const credentials = settings.appJwt ? { givenJwt: settings.appJwt } : { signJwt };
-      const github = await createGitHub({ baseUrl: settings.apiUrl, ...credentials, retry: NO_DELAY_RETRY, log, octokitLog: { ...log, warn: log.warning, error: log.warning }, env });
+      const github = await createGitHub({ baseUrl: baseUrl ?? settings.apiUrl, ...credentials, retry: NO_DELAY_RETRY, log, octokitLog: { ...log, warn: log.warning, error: log.warning }, env });
       return { settings, github, log };
     }
   };

@@ -16,6 +16,8 @@ export interface ProxySeen {
 export interface ProxyOptions {
   /** When set ('user:pass'), requests without matching Proxy-Authorization get 407. */
   auth?: string;
+  /** Host names only this proxy resolves (e.g. TEST_HOST → 127.0.0.1), as a proxy resolves names on its own machine. */
+  hosts?: Record<string, string>;
 }
 
 export interface TestProxy {
@@ -84,7 +86,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
     }
     headers.host = url.host;
     const upstream = httpRequest(
-      { host: url.hostname, port: url.port || 80, method: req.method, path: url.pathname + url.search, headers },
+      { host: options.hosts?.[url.hostname.toLowerCase()] ?? url.hostname, port: url.port || 80, method: req.method, path: url.pathname + url.search, headers },
       (upstreamRes) => {
         const responseHeaders: Record<string, string> = {};
         for (const [name, value] of Object.entries(flatten(upstreamRes.headers))) {
@@ -120,7 +122,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
       clientSocket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const upstream = connect(hostPort.port, hostPort.host);
+    const upstream = connect(hostPort.port, options.hosts?.[hostPort.host.toLowerCase()] ?? hostPort.host);
     track(upstream);
     let established = false;
     upstream.once('connect', () => {

@@ -2,8 +2,6 @@
 // what to check when the answer was not GitHub's JSON.
 import { describe, expect, it } from '@jest/globals';
 import { answerHints } from '../../src/answer-hints.ts';
-import { describeForeignBody } from '../../src/foreign-answer.ts';
-import { missingPermissions } from '../../src/refused-permissions.ts';
 
 describe('answerHints', () => {
   it('without a proxy: check the URL and the proxy settings', () => {
@@ -22,41 +20,14 @@ describe('answerHints', () => {
   });
 
   it('a proxy value that is not a URL is not printed', () => {
-    expect(answerHints('http://127.0.0.1:8080', { http_proxy: 'not a url with a s3cret' }).noAnswer).toContain('the proxy from http_proxy (an address that is not a URL)');
+    expect(answerHints('https://ghe.example.com', { https_proxy: 'not a url with a s3cret' }).noAnswer).toContain('the proxy from https_proxy (an address that is not a URL)');
+  });
+
+  it('loopback never goes through a proxy, so no proxy is named for it', () => {
+    expect(answerHints('http://127.0.0.1:8080', { http_proxy: 'http://proxy.corp:3128' }).noAnswer).not.toContain('proxy.corp');
   });
 
   it('a host NO_PROXY exempts gets the plain hint', () => {
     expect(answerHints('https://ghe.example.com', { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'example.com' }).noAnswer).toContain('(proxy settings: HTTPS_PROXY, NO_PROXY)');
-  });
-});
-
-describe('describeForeignBody', () => {
-  it.each([
-    [{ message: 'Not Found' }, 'application/json', undefined],
-    ['<!DOCTYPE html><html></html>', 'text/plain', "an HTML page, not GitHub's JSON"],
-    ['Sign in', 'text/html; charset=utf-8', "an HTML page, not GitHub's JSON"],
-    [new TextEncoder().encode('<html><body>portal</body></html>').buffer, undefined, "an HTML page, not GitHub's JSON"],
-    [new ArrayBuffer(0), undefined, "an empty body, not GitHub's JSON"],
-    [undefined, undefined, "an empty body, not GitHub's JSON"],
-    ['upstream connect error', 'text/plain', "a body that is not GitHub's JSON"]
-  ])('%p (%s): %s', (data, type, expected) => {
-    expect(describeForeignBody(data, type)).toBe(expected);
-  });
-});
-
-describe('missingPermissions', () => {
-  it('names by input what is missing or granted lower; admin covers write, write covers read', () => {
-    expect(
-      missingPermissions({ pull_requests: 'write', issues: 'read', contents: 'write', organization_projects: 'admin' }, { pull_requests: 'read', issues: 'write', contents: 'admin', organization_projects: 'write' })
-    ).toEqual(['permission-pull-requests: write (granted: read)', 'permission-organization-projects: admin (granted: write)']);
-  });
-
-  it('a level GitHub sent that is not a known one counts as lacking, and is escaped', () => {
-    expect(missingPermissions({ issues: 'read' }, { issues: '::stop-commands::x' })).toEqual(['permission-issues: read (granted: \\u003a:stop-commands::x)']);
-  });
-
-  it('unknown grants (no lookup) name nothing; an unknown name keeps the input form', () => {
-    expect(missingPermissions({ issues: 'read' }, undefined)).toEqual([]);
-    expect(missingPermissions({ some_new_thing: 'read' }, {})).toEqual(['permission-some-new-thing: read (granted: none)']);
   });
 });

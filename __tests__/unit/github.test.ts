@@ -5,6 +5,7 @@ import { findInstallation } from '../../src/installation.ts';
 import { rateLimited, serverError, statusFault } from '../../fake-github/server.ts';
 import { useInProcessGitHub } from '../support/in-process.ts';
 import { startProxy } from '../support/proxy.ts';
+import { TEST_HOST } from '../support/test-tls.ts';
 
 const t = useInProcessGitHub();
 
@@ -49,17 +50,33 @@ describe('clock correction', () => {
 });
 
 describe('the proxy from the environment', () => {
+  // loopback never goes through a proxy: the client is pointed at a name only the test proxy resolves
+  const name = (port: number) => `http://${TEST_HOST}:${port}`;
+
   it('goes through HTTP_PROXY when set, and not when NO_PROXY names the host', async () => {
+    const proxy = await startProxy({ hosts: { [TEST_HOST]: '127.0.0.1' } });
+    try {
+      const via = await t.client({}, { HTTP_PROXY: proxy.url }, name(t.gh.port));
+      await findInstallation(via.github, via.settings);
+      expect(proxy.seen.map((p) => p.target)).toContain(`${TEST_HOST}:${t.gh.port}`);
+      expect(via.log.calls).toContainEqual(['debug', `Using the proxy from the environment for ${name(t.gh.port)}`]);
+      const seen = proxy.seen.length;
+      const direct = await t.client({}, { HTTP_PROXY: proxy.url, NO_PROXY: TEST_HOST }, name(t.gh.port));
+      await expect(findInstallation(direct.github, direct.settings)).rejects.toThrow(/ENOTFOUND/);
+      expect(proxy.seen.length).toBe(seen);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('never for loopback, whatever the variables say', async () => {
     const proxy = await startProxy();
     try {
-      const via = await t.client({}, { HTTP_PROXY: proxy.url });
-      await findInstallation(via.github, via.settings);
-      expect(proxy.seen.map((p) => p.target)).toContain(`127.0.0.1:${t.gh.port}`);
-      expect(via.log.calls).toContainEqual(['debug', `Using the proxy from the environment for ${t.gh.url}`]);
-      const seen = proxy.seen.length;
-      const direct = await t.client({}, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
-      await findInstallation(direct.github, direct.settings);
-      expect(proxy.seen.length).toBe(seen);
+      const all = { HTTP_PROXY: proxy.url, http_proxy: proxy.url, HTTPS_PROXY: proxy.url, https_proxy: proxy.url };
+      const { github, settings, log } = await t.client({}, all);
+      await findInstallation(github, settings);
+      expect(proxy.seen).toEqual([]);
+      expect(log.calls.filter((c) => c[0] === 'debug' && /Using the proxy/.test(c[1] ?? ''))).toEqual([]);
     } finally {
       await proxy.close();
     }
@@ -104,9 +121,10 @@ describe("an answer that is not GitHub's JSON", () => {
 
 describe('a dead proxy', () => {
   it('is named as the proxy, by its variable, with the NO_PROXY entry that bypasses it', async () => {
-    const { github, settings } = await t.client({}, { HTTP_PROXY: 'http://user:pw-5678@127.0.0.1:9' });
+    // not loopback, which never goes through a proxy
+    const { github, settings } = await t.client({}, { HTTP_PROXY: 'http://user:pw-5678@127.0.0.1:9' }, `http://${TEST_HOST}:${t.gh.port}`);
     const error = await findInstallation(github, settings).catch((e: unknown) => e as Error);
-    expect((error as Error).message).toMatch(/failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\), .*adding '127\.0\.0\.1' to NO_PROXY\.$/);
+    expect((error as Error).message).toMatch(/failed: no answer \(.*ECONNREFUSED.*\) \(gave up after 4 attempts\)\. The request went to the proxy from HTTP_PROXY \(127\.0\.0\.1:9\), .*adding 'api\.github\.invalid' to NO_PROXY\.$/);
     expect((error as Error).message).not.toContain('pw-5678');
   });
 });

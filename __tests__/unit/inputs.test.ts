@@ -104,27 +104,6 @@ describe('booleans and the API URL', () => {
   });
 });
 
-describe('permissions', () => {
-  it('collects non-empty permission inputs, trimmed and case-insensitive', () => {
-    expect(settings({ 'permission-contents': ' Write ', 'permission-pull-requests': 'read', 'permission-issues': '' }).permissions).toEqual({
-      contents: 'write',
-      pull_requests: 'read'
-    });
-  });
-  it('sends no permissions when none is set', () => {
-    expect(settings({ 'permission-issues': '' }).permissions).toBeUndefined();
-  });
-  it('refuses a level GitHub does not allow, naming the allowed ones', () => {
-    expect(failure({ 'permission-workflows': 'read' })).toMatch(/Input 'permission-workflows' is 'read', but GitHub accepts only 'write' for it/);
-    expect(failure({ 'permission-contents': 'admin' })).toMatch(/accepts only 'read' or 'write'/);
-  });
-  it('refuses an undeclared permission input and suggests the closest', () => {
-    expect(failure({ 'permission-pull_requests': 'write' })).toMatch(/Input 'permission-pull_requests' is not a permission.*Did you mean 'permission-pull-requests'\?/);
-    expect(failure({ 'permissions-contents': 'read' })).toMatch(/Did you mean 'permission-contents'\?/);
-    expect(failure({ 'permission-zzzzzzzzzzzzzzzz': 'read' })).not.toMatch(/Did you mean/);
-  });
-});
-
 describe('repository-ids', () => {
   it('parses comma- or newline-separated IDs, without duplicates', () => {
     expect(settings({ owner: 'o', 'repository-ids': ' 12,\n34\n\n12, ' })).toMatchObject({ owner: 'o', repositories: undefined, repositoryIds: [12, 34] });

@@ -117,3 +117,17 @@ describe('secretLines', () => {
     expect(normalizeKeyText(`"${pkcs1.replace(/\n/g, '\r\n')}"`)).toBe(pkcs1.trim());
   });
 });
+
+describe('secretLines for a key flattened onto one line', () => {
+  it('masks its body whole and each 64-character line of it, but no BEGIN/END word', () => {
+    for (const flat of [pkcs1.trim().replace(/\n/g, ' '), `"${pkcs1.trim().replace(/\n/g, ' ')}"`, pkcs1.trim().replace(/\n/g, '')]) {
+      const masked = secretLines(flat);
+      for (const line of bodyLines.filter((l) => l.length >= 8 && flat.includes(` ${l} `))) expect(masked).toContain(line);
+      expect(masked).toContain(flat.replace(/^"|"$/g, '').replace(/-----(BEGIN|END) RSA PRIVATE KEY-----/g, ' ').trim());
+      for (const value of masked) expect(value).not.toMatch(/^(RSA|PRIVATE|KEY-----|-----BEGIN|-----END)$|-----/);
+    }
+  });
+  it('leaves a key with line breaks masked line by line, as before', () => {
+    expect(secretLines(pkcs1).sort()).toEqual([...new Set(bodyLines)].sort());
+  });
+});

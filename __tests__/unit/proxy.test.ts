@@ -10,14 +10,25 @@ const headers = { 'x-github-api-version': API_VERSION };
 
 const https = new URL('https://ghe.example.com/api/v3');
 const http = new URL('http://127.0.0.1:8080');
+const plain = new URL('http://ghe.internal:8080');
 
 describe('proxyFor', () => {
   it('uses HTTPS_PROXY for https and HTTP_PROXY for http, either case, lower case first', () => {
     expect(proxyFor(https, { HTTPS_PROXY: 'http://p:1' })).toBe('http://p:1');
     expect(proxyFor(https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:1' })).toBe('http://low:1');
     expect(proxyFor(https, { HTTP_PROXY: 'http://p:1' })).toBeUndefined();
-    expect(proxyFor(http, { http_proxy: 'http://p:2' })).toBe('http://p:2');
-    expect(proxyFor(http, {})).toBeUndefined();
+    expect(proxyFor(plain, { http_proxy: 'http://p:2' })).toBe('http://p:2');
+    expect(proxyFor(plain, {})).toBeUndefined();
+  });
+  it.each(['http://127.0.0.1:8080', 'http://127.9.8.7/api/v3', 'http://localhost:3000', 'http://LOCALHOST.:3000', 'https://localhost', 'http://[::1]:9000', 'https://[0:0:0:0:0:0:0:1]/'])(
+    'never proxies loopback (%s), whatever the variables say, as the toolkit does',
+    (url) => {
+      const all = { HTTP_PROXY: 'http://p:1', http_proxy: 'http://p:1', HTTPS_PROXY: 'http://p:1', https_proxy: 'http://p:1' };
+      expect(proxyFor(new URL(url), all)).toBeUndefined();
+    }
+  );
+  it.each(['http://127.0.0.1.nip.io', 'https://localhost.example.com', 'http://128.0.0.1', 'https://[::2]/'])('still proxies %s, which is not loopback', (url) => {
+    expect(proxyFor(new URL(url), { HTTP_PROXY: 'http://p:1', HTTPS_PROXY: 'http://p:1' })).toBe('http://p:1');
   });
   it('honours NO_PROXY in either case', () => {
     expect(proxyFor(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'example.com' })).toBeUndefined();
@@ -66,12 +77,13 @@ describe('proxiedFetch', () => {
     expect(await reply.json()).toMatchObject({ login: 'octo-org' });
   });
 
-  it('stops reading at 10 MiB: a network failure, like the direct path', async () => {
+  it('stops reading at 10 MiB: a failure that says so, like the direct path', async () => {
     t.gh.faults.push(streamedBody(200, 40 * 1024 * 1024));
     const fetch = await proxiedFetch(proxy.url);
     const failure = (await fetch(`${t.gh.url}/users/octo-org`, { headers }).catch((e: unknown) => e)) as TypeError & { cause: Error };
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure.cause.message).toBe('response body over 10485760 bytes');
+    expect(failure.cause.message).toBe('an answer over 10 MiB');
+    expect((failure.cause as Error & { code?: string }).code).toBe('ERESPONSETOOLARGE');
   });
 
   it("a body cut off by the signal rejects with the signal's reason, not an empty answer", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decide, DEFAULT_RETRY, isClockSkew, rateLimitWait, type Failure } from '../../src/retry.js';
+import { decide, DEFAULT_RETRY, isClockSkew, MAX_CLOCK_CORRECTION_MS, rateLimitReset, rateLimitWait, type Failure } from '../../src/retry.js';
 
 const at = (attempt: number, extra: Partial<{ clockFixes: number; now: number; random: number; lagWaits: number; givenJwt: boolean }> = {}) => ({
   attempt,
@@ -92,7 +92,7 @@ describe('rateLimitWait', () => {
 });
 
 describe('permanent network errors', () => {
-  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
+  it.each(['ENOTFOUND', 'ERESPONSETOOLARGE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('does not retry %s', (code) => {
     expect(decide({ failure: { ...failure(undefined, 'x'), code }, at: at(1), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'network' });
   });
   it.each(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ETIMEDOUT', undefined])('retries %s', (code) => {
@@ -135,5 +135,41 @@ describe('replication lag of a just-minted token', () => {
     expect(sum(DEFAULT_RETRY.verifyToken.delaysMs)).toBeGreaterThanOrEqual(25_000);
     expect(sum(DEFAULT_RETRY.verifyToken.delaysMs)).toBeLessThanOrEqual(DEFAULT_RETRY.verifyToken.windowMs);
     expect(sum(DEFAULT_RETRY.freshToken.delaysMs)).toBeLessThanOrEqual(DEFAULT_RETRY.freshToken.windowMs);
+  });
+});
+
+describe('the clock correction bound', () => {
+  const NOW = Date.parse('2026-11-21T10:00:00Z');
+  const clockFailure = (date: string) => failure(401, "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.", { date });
+  it('corrects up to 15 minutes either way', () => {
+    expect(MAX_CLOCK_CORRECTION_MS).toBe(15 * 60_000);
+    for (const date of ['Sat, 21 Nov 2026 10:15:00 GMT', 'Sat, 21 Nov 2026 09:45:00 GMT', 'Sat, 21 Nov 2026 10:10:00 GMT']) {
+      expect(decide({ failure: clockFailure(date), at: at(1, { now: NOW }), policy: DEFAULT_RETRY })).toEqual({ kind: 'resign', serverTimeMs: Date.parse(date) });
+    }
+  });
+  it('refuses more, with the server time for the message, and signs nothing', () => {
+    for (const date of ['Sat, 21 Nov 2026 10:15:01 GMT', 'Sat, 21 Nov 2026 09:44:59 GMT', 'Sat, 01 Jan 2050 00:00:00 GMT', 'Thu, 01 Jan 1970 00:00:00 GMT']) {
+      expect(decide({ failure: clockFailure(date), at: at(1, { now: NOW }), policy: DEFAULT_RETRY })).toEqual({ kind: 'fail', reason: 'clock-bound', serverTimeMs: Date.parse(date) });
+    }
+  });
+});
+
+describe('unusable rate-limit headers', () => {
+  const now = Date.parse('2026-11-21T10:00:00Z');
+  it('a reset or retry-after past the last time a Date holds counts as none', () => {
+    expect(rateLimitWait(failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999999' }), now)).toBe(60_000);
+    expect(rateLimitWait(failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999999' }), now, 5)).toBe(5);
+    expect(rateLimitWait(failure(429, '', { 'retry-after': '99999999999999' }), now)).toBe(60_000);
+    expect(rateLimitReset(failure(429, '', { 'retry-after': '99999999999999' }), now)).toBe('2026-11-21T10:01:00.000Z');
+  });
+  it('a reset that cannot be written as a time is said to be unknown, not a crash', () => {
+    // a reset at the very end of time, measured against a server clock at its start
+    const f = failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(8.64e12), date: 'Thu, 01 Jan 1970 00:00:00 GMT' });
+    expect(rateLimitReset(f, now)).toBe('an unknown time');
+  });
+  it('with an unusable reset, the test policy waits its scaled fallback, then gives up after the attempts', () => {
+    const f = failure(403, '', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'later' });
+    expect(decide({ failure: f, at: at(1), policy: { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 } })).toMatchObject({ kind: 'wait', ms: 0 });
+    expect(decide({ failure: f, at: at(4), policy: { ...DEFAULT_RETRY, unknownRateLimitWaitMs: 0 } })).toEqual({ kind: 'fail', reason: 'attempts' });
   });
 });

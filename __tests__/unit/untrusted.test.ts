@@ -12,6 +12,12 @@ describe('untrusted and quoted', () => {
     expect(untrusted('x'.repeat(500), 10)).toBe(`${'x'.repeat(10)}…`);
   });
 
+  it("escape '##[' anywhere, the runner's legacy command form", () => {
+    expect(untrusted('x ##[add-mask]octo')).toBe('x #\\u0023[add-mask]octo');
+    expect(untrusted('###[a]##[b]')).not.toContain('##[');
+    expect(quoted('a##[set-output name=x]y')).toBe('a#\\u0023[set-output name=x]y');
+  });
+
   it('quotes a short message whole and says when a long one was cut', () => {
     expect(quoted('Not Found')).toBe('Not Found');
     const long = quoted('y'.repeat(5000));
