@@ -1,6 +1,6 @@
 // What main hands post through the runner's saved state, and what post makes of a state it did not expect.
 import { describe, expect, it } from '@jest/globals';
-import { loadAgent, loadToken, saveAgent, saveToken } from '../../src/state.ts';
+import { loadAgent, loadToken, saveAgent, saveAgentPid, saveToken } from '../../src/state.ts';
 import { recorder } from '../support/recorder.ts';
 
 describe('the token', () => {
@@ -18,11 +18,13 @@ describe('the token', () => {
 });
 
 describe('the agent', () => {
-  it('round-trips; a pid that is not a positive whole number means no agent to stop', () => {
+  it('round-trips; saved before the agent starts, so a missing or bad pid is 0 and post still undoes main’s changes', () => {
     const store = recorder();
-    saveAgent(store, { dir: '/t/agent', pid: 4242, include: '/t/agent/gitconfig' });
+    saveAgent(store, { dir: '/t/agent', include: '/t/agent/gitconfig' });
+    expect(loadAgent(store)).toEqual({ dir: '/t/agent', pid: 0, include: '/t/agent/gitconfig', createdConfig: '' });
+    saveAgentPid(store, 4242);
     expect(loadAgent(store)).toEqual({ dir: '/t/agent', pid: 4242, include: '/t/agent/gitconfig', createdConfig: '' });
-    expect(loadAgent(recorder({ 'agent-dir': '/t/agent', 'agent-pid': '-1' }))).toBeUndefined();
+    expect(loadAgent(recorder({ 'agent-dir': '/t/agent', 'agent-pid': '-1' }))).toEqual({ dir: '/t/agent', pid: 0, include: '', createdConfig: '' });
     expect(loadAgent(recorder({ 'agent-dir': '', 'agent-pid': '4242' }))).toBeUndefined();
   });
 });
