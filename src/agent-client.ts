@@ -148,7 +148,7 @@ export async function ask(dir: string, request: Ask): Promise<AgentAnswer> {
   const startBy = Date.now() + START_DEADLINE_MS;
   for (;;) {
     const reply = await exchange(endpoint(dir), { ...request, secret } as AgentRequest, Date.now() + ACCEPT_DEADLINE_MS);
-    // ENOENT: the agent may still be starting, unless it had listened; anything else is final.
+    // The agent may still be starting, unless it had listened (a killed one leaves its socket, or on Windows no pipe).
     if (reply !== 'retry') return reply;
     if (existsSync(join(dir, FILES.ready)) || Date.now() + RETRY_MS >= startBy) return { ok: false, message: AGENT_GONE };
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -168,7 +168,8 @@ function exchange(path: string, request: AgentRequest, deadline: number): Promis
     let timer = setTimeout(() => finish({ ok: false, message: AGENT_HUNG }), Math.max(0, deadline - Date.now()));
     socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ENOENT' ? 'retry' : { ok: false, message: AGENT_GONE }));
+    // no socket yet, or one not yet listening (between the agent's bind and listen): ask() decides whether to wait
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'retry' : { ok: false, message: AGENT_GONE }));
     socket.on('data', (chunk: string) => {
       data += chunk;
       if (data.length > MAX_MESSAGE_BYTES) return finish({ ok: false, message: 'the App Token agent sent an answer too long to be one.' });

@@ -236,11 +236,26 @@ describe('a client', () => {
   });
 });
 
+describe('a client, while the agent binds its socket', () => {
+  it('takes a socket that refuses before the agent listened for one still starting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    writeFileSync(join(dir, 'agent.sock'), ''); // there, but nobody listens yet
+    setTimeout(() => {
+      rmSync(join(dir, 'agent.sock'));
+      void serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), retry: NO_DELAY_RETRY })]), exit: () => undefined });
+    }, 200);
+    expect(await ask(dir, { op: 'token' })).toMatchObject({ ok: true, token: token.token });
+    expect(await ask(dir, { op: 'stop', revoke: false })).toMatchObject({ ok: true });
+  });
+});
+
 describe('post after the agent died', () => {
   it('reports the tokens it could not revoke, and removes the git line main added', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
     writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
     writeFileSync(join(dir, 'agent.sock'), ''); // left behind by a killed agent: nobody listens
+    writeFileSync(join(dir, 'ready'), ''); // it had listened
     writeFileSync(join(dir, 'minted'), 'octo-org/api\t2999-01-01T00:00:00Z\nother-org/lib\t2000-01-01T00:00:00Z\n');
     const created = join(dir, 'created.gitconfig');
     writeFileSync(created, '');
