@@ -1,6 +1,9 @@
 // The main step in-process (run() of src/main.ts), with a recording runner, against the fake
 // GitHub API on a real socket: the order of masking, state and outputs, and how it fails.
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run as runMain } from '../../src/main.ts';
 import { run as runPost } from '../../src/post.ts';
 import { appAuthorizations, signJwt, statusFault } from '../../fake-github/server.ts';
@@ -58,6 +61,23 @@ describe('bot identity', () => {
     expect(r.failures).toEqual([]);
     expect(r.outputs['app-slug']).toBe('my-app');
     expect(t.gh.requests.map((q) => `${q.method} ${q.path} ${q.auth.kind}`)).toEqual(['POST /app/installations/1001/access_tokens jwt', 'GET /app/installations/1001 jwt', 'GET /users/my-app[bot] token']);
+  });
+});
+
+describe('configure-git', () => {
+  it("writes the bot's identity to the global git config of the step's HOME, never the token, and says so", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'git-home-'));
+    try {
+      const r = recorder();
+      await runMain({ env: { ...env({ 'configure-git': 'true' }), HOME: home, PATH: process.env['PATH'] ?? '' }, runner: r, retry });
+      expect(r.failures).toEqual([]);
+      const config = readFileSync(join(home, '.gitconfig'), 'utf8');
+      expect(config).toContain('name = my-app[bot]');
+      expect(config).not.toContain(r.outputs['token'] ?? 'no token');
+      expect(r.calls).toContainEqual(['info', `Configured git (global) to commit as ${r.outputs['committer']}.`]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -128,3 +128,10 @@ describe('a dead proxy', () => {
     expect((error as Error).message).not.toContain('pw-5678');
   });
 });
+
+describe('answers that cannot come right', () => {
+  it('a name that does not resolve is not retried, and the message says to check the URL', async () => {
+    const { github, settings } = await t.client({ 'github-api-url': 'https://api.nothing.invalid' });
+    await expect(findInstallation(github, settings)).rejects.toThrow(/^GET \/repos\/octo-org\/app-token\/installation failed: no answer \(.*ENOTFOUND.*\)\. Check that 'github-api-url' is right/);
+  });
+});

@@ -3,7 +3,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeInstallation, findInstallation } from '../../src/installation.ts';
 import { statusFault } from '../../fake-github/server.ts';
-import { useInProcessGitHub } from '../support/in-process.ts';
+import { startFakeGitHub } from '../../fake-github/server.ts';
+import { createGitHub } from '../../src/github.ts';
+import { signAppJwt } from '../../src/app-jwt.ts';
+import { parsePrivateKey } from '../../src/private-key.ts';
+import { readSettings } from '../../src/inputs.ts';
+import { NO_DELAY_RETRY, useInProcessGitHub } from '../support/in-process.ts';
 
 const t = useInProcessGitHub();
 
@@ -51,4 +56,20 @@ describe("GitHub's refusals, explained", () => {
     await expect(describeInstallation(github, 1001, settings)).rejects.toThrow(/^GET \/app\/installations\/1001 failed: 404 \(an HTML page/);
   });
 
+});
+
+describe("an enterprise's installation", () => {
+  it('is found by the slug, and its token reaches no repository', async () => {
+    const gh = await startFakeGitHub({ app: { privateKey: t.key }, installations: [{ id: 3001, account: 'octo-enterprise', accountType: 'Enterprise', repositories: [] }] });
+    try {
+      const settings = readSettings(t.env({ enterprise: 'octo-enterprise' }, { GITHUB_API_URL: gh.url }));
+      const log = { debug: () => undefined, info: () => undefined, warning: () => undefined, warn: () => undefined, error: () => undefined };
+      const signJwt = (now: number) => signAppJwt(parsePrivateKey(t.key), settings.issuer, now);
+      const github = await createGitHub({ baseUrl: gh.url, signJwt, retry: NO_DELAY_RETRY, log, octokitLog: log, env: {} });
+      await expect(findInstallation(github, settings)).resolves.toMatchObject({ id: 3001, account: 'octo-enterprise', enterprise: true });
+      expect(gh.requests.map((q) => q.path)).toEqual(['/enterprises/octo-enterprise/installation']);
+    } finally {
+      await gh.close();
+    }
+  });
 });
