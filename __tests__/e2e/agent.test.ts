@@ -373,7 +373,7 @@ describe('what protects the key and the tokens', () => {
       expect(statSync(dir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
     }
-    expect((await job.appToken()).code).toBe(0);
+    expect(await job.appToken()).toMatchObject({ code: 0 }); // on failure, the diff shows app-token's stderr
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(files.length).toBeGreaterThan(2);
     for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain(keyLine);
