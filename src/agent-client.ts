@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ACCEPT_DEADLINE_MS, ANSWER_DEADLINE_MS, endpoint, FILES, MAX_MESSAGE_BYTES, repositoryOf, START_DEADLINE_MS, type AgentAnswer, type AgentRequest } from './agent-protocol.js';
+import { untrusted } from './untrusted.js';
 
 export interface ClientIO {
   readonly stdin: NodeJS.ReadableStream;
@@ -39,18 +40,18 @@ async function printToken(dir: string, args: readonly string[], io: ClientIO): P
     const arg = args[i] ?? '';
     const value = arg === '--repository' ? args[++i] : arg.startsWith('--repository=') ? arg.slice('--repository='.length) : undefined;
     if (value === undefined || repository !== undefined) {
-      io.write('stderr', `app-token: ${arg === '--help' ? '' : `unexpected argument '${clean(arg)}'. `}${USAGE}\n`);
+      io.write('stderr', `app-token: ${arg === '--help' ? '' : `unexpected argument '${untrusted(arg)}'. `}${USAGE}\n`);
       return 2;
     }
     repository = repositoryOf(value);
     if (!repository || value.split('/').length !== 2) {
-      io.write('stderr', `app-token: '${clean(value)}' is not a repository; give it as owner/name.\n`);
+      io.write('stderr', `app-token: '${untrusted(value)}' is not a repository; give it as owner/name.\n`);
       return 2;
     }
   }
   const reply = await ask(dir, { op: 'token', ...(repository ? { repository } : {}) });
   if (!reply.ok || !('token' in reply)) {
-    io.write('stderr', `app-token: ${clean(reply.ok ? 'no token in the answer' : reply.message, 1000)}\n`);
+    io.write('stderr', `app-token: ${untrusted(reply.ok ? 'no token in the answer' : reply.message, 1000)}\n`);
     return 1;
   }
   io.write('stderr', `::add-mask::${reply.token}\n`);
@@ -63,7 +64,7 @@ async function credentialGet(dir: string, attributes: Attributes, io: ClientIO):
   const reply = await ask(dir, { op: 'token', ...(repository ? { repository } : {}) });
   if (!reply.ok || !('token' in reply)) {
     // No credential: git goes on as it would without one and fails with its own message below this line.
-    io.write('stderr', `app-token: ${clean(reply.ok ? 'no token in the answer' : reply.message, 1000)}\n`);
+    io.write('stderr', `app-token: ${untrusted(reply.ok ? 'no token in the answer' : reply.message, 1000)}\n`);
     return reply.ok ? 1 : 0;
   }
   io.write('stderr', `::add-mask::${reply.token}\n`);
@@ -198,8 +199,3 @@ function parse(line: string): (AgentAnswer | { accepted: true }) | undefined {
   }
 }
 
-/** One line, bounded: what reaches the log from the command line or the agent. */
-function clean(text: string, max = 200): string {
-  const line = text.replace(/[\r\n]+/g, ' ').replace(/^::/, ':\u200b:');
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-}

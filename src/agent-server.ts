@@ -14,6 +14,7 @@ import { createGitHub, type Logger } from './github.js';
 import { endpoint, FILES, MAX_MESSAGE_BYTES, type AgentAnswer, type AgentReport, type AgentRequest } from './agent-protocol.js';
 import { TokenKeeper, type AgentConfig } from './agent-tokens.js';
 import { parsePrivateKey } from './private-key.js';
+import { redact } from './secrets.js';
 import type { RetryPolicy } from './retry.js';
 
 /** The configuration main writes to the agent's stdin. */
@@ -48,16 +49,23 @@ export async function serveAgent({ input = process.stdin, exit = process.exit, r
   const config = JSON.parse(await readBounded(input, MAX_CONFIG_BYTES)) as AgentStart;
   const key = parsePrivateKey(config.settings.privateKey);
   const settings = { ...config.settings, privateKey: '' }; // the KeyObject is all the agent keeps
+  // Nothing masks the agent's JWTs and tokens in the log a client writes to: server text that
+  // echoes one is redacted here, before any message is cut or handed out.
+  const known = [config.token.token];
+  const remember = (value: string): string => (known.includes(value) || known.push(value), value);
+  const hide = (text: string): string => redact(text, known);
   const github = await createGitHub({
     baseUrl: settings.apiUrl,
-    signJwt: (now) => signAppJwt(key, settings.issuer, now),
+    signJwt: async (now) => remember(await signAppJwt(key, settings.issuer, now)),
     retry: config.retry,
     log: quiet,
     octokitLog: quiet,
-    env: process.env
+    env: process.env,
+    redact: hide
   });
   // Which repositories, and when each token expires (never the token): post reports them if the agent dies.
   const keeper = new TokenKeeper(github, { ...config, settings }, Date.now, (held) => {
+    remember(held.token);
     try {
       appendFileSync(join(config.dir, FILES.minted), `${held.label}\t${held.expiresAt}\n`, { mode: 0o600 });
     } catch {
@@ -66,7 +74,7 @@ export async function serveAgent({ input = process.stdin, exit = process.exit, r
   });
   const secret = Buffer.from(config.secret);
   let stopping = false;
-  const server: Server = createServer((socket) => serve(socket, { secret, keeper, stop, exit, requestTimeoutMs }));
+  const server: Server = createServer((socket) => serve(socket, { secret, keeper, stop, exit, requestTimeoutMs, hide }));
   const stop = async (revoke: boolean): Promise<AgentReport> => {
     stopping = true;
     server.close();
@@ -74,7 +82,8 @@ export async function serveAgent({ input = process.stdin, exit = process.exit, r
     return {
       minted: [...keeper.mintedBy].map(([repository, count]) => ({ repository, count })),
       refused: [...keeper.refusedBy].map(([reason, count]) => ({ reason, count })),
-      ...done
+      ...done,
+      failed: done.failed.map(hide)
     };
   };
   // Ending by itself: the secret goes first, so clients say at once that the agent is gone.
@@ -107,9 +116,11 @@ interface Serving {
   readonly stop: (revoke: boolean) => Promise<AgentReport>;
   readonly exit: (code: number) => void;
   readonly requestTimeoutMs: number;
+  /** redacts the agent's secrets from a message */
+  readonly hide: (text: string) => string;
 }
 
-function serve(socket: Socket, { secret, keeper, stop, exit, requestTimeoutMs }: Serving): void {
+function serve(socket: Socket, { secret, keeper, stop, exit, requestTimeoutMs, hide }: Serving): void {
   let data = '';
   let handled = false;
   socket.setTimeout(requestTimeoutMs, () => socket.destroy());
@@ -139,7 +150,7 @@ function serve(socket: Socket, { secret, keeper, stop, exit, requestTimeoutMs }:
         answer(socket, reply);
         if (request.op === 'stop') socket.once('close', () => exit(0));
       },
-      (error: unknown) => answer(socket, { ok: false, message: messageOf(error) })
+      (error: unknown) => answer(socket, { ok: false, message: hide(messageOf(error)) })
     );
   });
 }

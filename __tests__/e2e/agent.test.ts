@@ -373,7 +373,8 @@ describe('what protects the key and the tokens', () => {
       expect(statSync(dir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
     }
-    expect(await job.appToken()).toMatchObject({ code: 0 }); // on failure, the diff shows app-token's stderr
+    const printed = await job.appToken();
+    expect({ code: printed.code, stderr: printed.code === 0 ? '' : `${printed.stderr} after ${printed.ms} ms; agent alive: ${alive(job.pid)}; files: ${readdirSync(dir).join(',')}` }).toEqual({ code: 0, stderr: '' }); // on failure, the diff says why
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(files.length).toBeGreaterThan(2);
     for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain(keyLine);

@@ -16,7 +16,7 @@ import { readSettings, type Settings } from '../../src/inputs.js';
 import { findInstallation, type Installation } from '../../src/installation.js';
 import { parsePrivateKey } from '../../src/private-key.js';
 import { createToken, type Token } from '../../src/token.js';
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
+import { decorated, startFakeGitHub, type FakeGitHub } from '../../fake-github/server.ts';
 import { NO_DELAY_RETRY } from '../support/in-process.ts';
 import { recorder } from '../support/recorder.ts';
 import { generateAppKey } from '../support/runner.ts';
@@ -205,6 +205,22 @@ describe('the agent, its clients and post', () => {
     expect(slow.ms).toBeLessThan(2000);
     const wrong = await send(`${JSON.stringify({ op: 'token', secret: 'b'.repeat(64) })}\n`);
     expect(JSON.parse(wrong.answer)).toEqual({ ok: false, message: "Refused: the request does not carry the agent's secret." });
+    expect(await ask(dir, { op: 'stop', revoke: true })).toMatchObject({ ok: true });
+    expect(await done).toBe(0);
+  }, 10_000);
+
+  it("redacts its own JWT from a server's refusal before the message is cut and handed to a client", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(64));
+    let exited: (code: number) => void = () => undefined;
+    const done = new Promise<number>((resolve) => (exited = resolve));
+    await serveAgent({ input: Readable.from([JSON.stringify({ ...configFor(dir), retry: NO_DELAY_RETRY })]), exit: (code) => exited(code) });
+    gh.faults.push(decorated((_answer, request) => ({ status: 422, body: { message: `${'x'.repeat(280)}${request.headers['authorization']?.replace('Bearer ', '')}` } }), { match: { method: 'POST' } }));
+    const reply = await ask(dir, { op: 'token', repository: 'other-org/lib' });
+    const jwt = gh.requests.filter((r) => r.method === 'POST').at(-1)?.auth.token ?? '';
+    expect(jwt.length).toBeGreaterThan(100);
+    expect(reply).toMatchObject({ ok: false, message: expect.stringContaining(`${'x'.repeat(280)}***`) });
+    if (!reply.ok) for (let i = 0; i + 12 <= jwt.length; i += 6) expect(reply.message).not.toContain(jwt.slice(i, i + 12));
     expect(await ask(dir, { op: 'stop', revoke: true })).toMatchObject({ ok: true });
     expect(await done).toBe(0);
   }, 10_000);

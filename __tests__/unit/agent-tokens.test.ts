@@ -1,7 +1,7 @@
 // The agent's scope rules, its cache and the revocation at the end, against the fake GitHub on a
 // real socket, with a clock the test moves.
 import { describe, expect, it } from '@jest/globals';
-import { isFresh, Refused, TokenKeeper, type AgentConfig } from '../../src/agent-tokens.ts';
+import { Refused, TokenKeeper, type AgentConfig } from '../../src/agent-tokens.ts';
 import { createToken } from '../../src/token.ts';
 import { statusFault } from '../../fake-github/server.ts';
 import { useInProcessGitHub } from '../support/in-process.ts';
@@ -23,14 +23,7 @@ async function keeper(inputs: Record<string, string> = {}, { enterprise = false 
 
 const creates = () => t.gh.requests.filter((q) => q.method === 'POST').map((q) => q.path);
 
-describe('freshness', () => {
-  it('hands a token out while more than 10 minutes or a sixth of its lifetime is left, whichever is shorter', () => {
-    expect(isFresh({ mintedAt: 0, expiresAtMs: HOUR }, HOUR - 10 * 60_000 - 1)).toBe(true);
-    expect(isFresh({ mintedAt: 0, expiresAtMs: HOUR }, HOUR - 10 * 60_000)).toBe(false);
-    expect(isFresh({ mintedAt: 0, expiresAtMs: 60_000 }, 49_999)).toBe(true);
-    expect(isFresh({ mintedAt: 0, expiresAtMs: 60_000 }, 50_000)).toBe(false);
-  });
-
+describe('freshness (the rule itself: agent-server.test.ts)', () => {
   it("serves main's token until it gets old, then mints one of the same scope, once for concurrent asks", async () => {
     const { k, first, minted, advance } = await keeper({ repositories: 'api' });
     expect((await k.token()).token).toBe(first.token);
